@@ -1,0 +1,86 @@
+"""Template filters available in every template (registered as builtins in settings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def fy(value: Any, style: str = "dual") -> str:
+    """2025 → 令和7（2025）年度 (style: dual, era, gregorian, short)."""
+    if value in (None, ""):
+        return ""
+    from keikaku.core.domain.fiscal import format_fiscal_year
+
+    return format_fiscal_year(int(value), style=style)  # type: ignore[arg-type]
+
+
+@register.simple_tag
+def fy_period(start: Any, end: Any) -> str:
+    if not start or not end:
+        return ""
+    from keikaku.core.domain.fiscal import format_fiscal_period
+
+    return format_fiscal_period(int(start), int(end))
+
+
+@register.filter
+def wareki(value: Any) -> str:
+    """A date as 令和7年4月1日 (accepts date, datetime or ISO text)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    from keikaku.core.domain.fiscal import format_date
+
+    return format_date(value)
+
+
+@register.filter
+def num(value: Any, digits: int | None = None) -> str:
+    """Numbers with thousands separators; integers without decimals; blanks for missing."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return ""
+    if digits is not None:
+        return f"{number:,.{int(digits)}f}"
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}"
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+@register.filter
+def pct(value: Any, digits: int = 1) -> str:
+    """A ratio (1.0 = 100 %) as a percentage with one decimal; never clipped."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def svg(value: str) -> SafeString:
+    """Mark a server-built SVG (from keikaku.core.domain.charts) as safe to embed."""
+    return mark_safe(value)  # noqa: S308 - charts escape every label they draw
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
