@@ -1,0 +1,1 @@
+"""Views of the formulation: dashboard, sections, organisation, schedule, public progress."""
