@@ -1,0 +1,1 @@
+"""Data files of the evaluation app (grading presets), read with importlib.resources."""

@@ -1,0 +1,782 @@
+"""One fiscal year's evaluation of a basic plan as plain data: the verification report.
+
+:func:`build_report` takes what the database holds (indicators with their yearly values,
+measures with their evaluation sheets, programmes with their costs) as plain inputs,
+evaluates every KPI (:mod:`.achievement`), grades it and its measure (:mod:`.grading`),
+rolls the results up per policy area and for the plan (:mod:`.rollup`), and returns a
+:class:`VerificationReport`. The staff pages, the public pages, the PDF and the Excel
+report are all rendered from this one structure; the public site reads it back from the
+published JSON (:func:`report_to_dict` / :func:`report_from_dict`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from keikaku.core.domain.fiscal import format_fiscal_year
+from keikaku.core.domain.i18n import _
+from keikaku.evaluation.domain.achievement import (
+    CumulativeInput,
+    Direction,
+    IndicatorSpec,
+    IndicatorSpecError,
+    ObservationError,
+    Trend,
+    YearResult,
+    direction_label,
+    evaluate_indicator,
+    trend_label,
+)
+from keikaku.evaluation.domain.grading import (
+    GradingScheme,
+    grade_measure,
+    grade_result,
+)
+from keikaku.evaluation.domain.rollup import (
+    AttentionRule,
+    IndicatorOutcome,
+    MeasureOutcome,
+    RollUp,
+    TrendCounts,
+    roll_up,
+)
+
+# --------------------------------------------------------------------------- vocabularies
+
+SHEET_DIRECTIONS: dict[str, str] = {
+    "expand": "拡充",
+    "continue": "継続",
+    "improve": "改善",
+    "reduce": "縮小",
+    "integrate": "統合",
+    "suspend": "休止・廃止",
+    "complete": "完了",
+}
+"""今後の方向性 (the same codes as ``evaluation.models.Direction``)."""
+
+SHEET_STATUSES: dict[str, str] = {
+    "none": "未作成",
+    "draft": "作成中",
+    "submitted": "提出済み",
+    "confirmed": "確認済み",
+}
+
+EDITION_KINDS: dict[str, str] = {"former": "前期", "latter": "後期", "single": "単独"}
+
+
+def sheet_direction_label(code: str) -> str:
+    return _(SHEET_DIRECTIONS[code]) if code in SHEET_DIRECTIONS else ""
+
+
+def sheet_status_label(code: str) -> str:
+    return _(SHEET_STATUSES.get(code, SHEET_STATUSES["none"]))
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInput:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    baseline: float | None
+    baseline_fy: int | None
+    target: float | None
+    target_fy: int | None
+    cumulative: bool = False
+    survey_based: bool = False
+    observations: tuple[tuple[int, float | None], ...] = ()
+    """(fiscal year, value as entered); cumulative indicators hold running totals."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostInput:
+    """One year's cost of a programme in thousand yen (千円), with its funding breakdown."""
+
+    total: int | None
+    national: int | None = None
+    prefectural: int | None = None
+    bonds: int | None = None
+    other: int | None = None
+    general: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeInput:
+    code: str
+    name: str
+    department: str = ""
+    cost_plan: CostInput | None = None
+    cost_actual: CostInput | None = None
+    staff_cost: int | None = None
+    sheet_status: str = "none"
+    direction: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInput:
+    """The texts of a 施策評価シート."""
+
+    status: str = "draft"
+    results: str = ""
+    issues: str = ""
+    direction: str = ""
+    direction_note: str = ""
+    internal_grade: str = ""
+    grade_reason: str = ""
+    external_comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureInput:
+    code: str
+    title: str
+    area_number: int
+    area_title: str
+    departments: tuple[str, ...] = ()
+    indicators: tuple[IndicatorInput, ...] = ()
+    programmes: tuple[ProgrammeInput, ...] = ()
+    sheet: SheetInput | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInput:
+    municipality: str
+    municipality_code: str
+    is_demo: bool
+    plan_title: str
+    edition_title: str
+    edition_kind: str
+    start_fy: int
+    end_fy: int
+    fiscal_year: int
+    is_final: bool
+    scheme: GradingScheme
+    measures: tuple[MeasureInput, ...]
+    introduction: str = ""
+    attention: AttentionRule | None = None
+    generated_at: str = ""
+    confirmed_texts_only: bool = False
+    """True for publication: texts of sheets not yet confirmed are left out."""
+
+
+def with_observations(
+    report_input: ReportInput, overrides: Mapping[tuple[str, int], float | None]
+) -> ReportInput:
+    """The same input with some values replaced: ``{(indicator code, FY): value}``.
+
+    Used to preview what an upload would change before it is written.
+    """
+    if not overrides:
+        return report_input
+    measures: list[MeasureInput] = []
+    for measure in report_input.measures:
+        indicators: list[IndicatorInput] = []
+        for ind in measure.indicators:
+            mine = {fy: v for (code, fy), v in overrides.items() if code == ind.code}
+            if mine:
+                merged = dict(ind.observations)
+                merged.update(mine)
+                ind = replace(ind, observations=tuple(sorted(merged.items())))
+            indicators.append(ind)
+        measures.append(replace(measure, indicators=tuple(indicators)))
+    return replace(report_input, measures=tuple(measures))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True, slots=True)
+class GradeLabel:
+    label: str
+    description: str
+    ranked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeInfo:
+    id: str
+    name: str
+    description: str
+    source: str
+    labels: tuple[GradeLabel, ...]
+
+    def description_of(self, label: str) -> str:
+        for item in self.labels:
+            if item.label == label:
+                return item.description
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorYear:
+    fiscal_year: int
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorReport:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    direction_label: str
+    cumulative: bool
+    survey_based: bool
+    baseline: float | None
+    baseline_fy: int | None
+    target: float | None
+    target_fy: int | None
+    years: tuple[IndicatorYear, ...]
+    actual: float | None
+    progress: float | None
+    expected_progress: float | None
+    pace: float | None
+    grade: str
+    grade_description: str
+    trend_vs_baseline: str
+    trend_vs_baseline_label: str
+    trend_vs_previous: str
+    trend_vs_previous_label: str
+    problem: str = ""
+
+    @property
+    def reported(self) -> bool:
+        return self.actual is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeReport:
+    code: str
+    name: str
+    department: str
+    cost_plan: int | None
+    cost_actual: int | None
+    staff_cost: int | None
+    total_cost: int | None
+    """事業費 (the settled amount, else the planned one) + 人件費."""
+    sheet_status: str
+    sheet_status_label: str
+    direction: str
+    direction_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureReport:
+    code: str
+    title: str
+    area_number: int
+    area_title: str
+    departments: tuple[str, ...]
+    grade: str
+    grade_description: str
+    mean_progress: float | None
+    n_indicators: int
+    n_reported: int
+    indicators: tuple[IndicatorReport, ...]
+    programmes: tuple[ProgrammeReport, ...]
+    sheet_status: str
+    sheet_status_label: str
+    results: str
+    issues: str
+    direction: str
+    direction_label: str
+    direction_note: str
+    internal_grade: str
+    grade_reason: str
+    external_comment: str
+    attention: tuple[str, ...]
+    cost_total: int | None
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrendSummary:
+    improved: int
+    unchanged: int
+    worsened: int
+    not_reported: int
+    no_reference: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.improved + self.unchanged + self.worsened + self.not_reported + self.no_reference
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionEntry:
+    measure_code: str
+    measure_title: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RollUpReport:
+    area_number: int | None
+    """None for the whole plan."""
+    title: str
+    n_measures: int
+    n_indicators: int
+    indicator_grades: tuple[GradeCount, ...]
+    measure_grades: tuple[GradeCount, ...]
+    trend_vs_baseline: TrendSummary
+    trend_vs_previous: TrendSummary
+    attention: tuple[AttentionEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationReport:
+    title: str
+    municipality: str
+    municipality_code: str
+    is_demo: bool
+    plan_title: str
+    edition_title: str
+    edition_kind: str
+    edition_kind_label: str
+    start_fy: int
+    end_fy: int
+    fiscal_year: int
+    is_final: bool
+    introduction: str
+    scheme: SchemeInfo
+    plan: RollUpReport
+    areas: tuple[RollUpReport, ...]
+    measures: tuple[MeasureReport, ...]
+    generated_at: str = ""
+    published_at: str = ""
+    confirmed_texts_only: bool = False
+
+    def measure(self, code: str) -> MeasureReport:
+        for measure in self.measures:
+            if measure.code == code:
+                return measure
+        raise KeyError(code)
+
+    def area_measures(self, number: int) -> tuple[MeasureReport, ...]:
+        return tuple(m for m in self.measures if m.area_number == number)
+
+    @property
+    def n_indicators(self) -> int:
+        return sum(m.n_indicators for m in self.measures)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def report_title(edition_kind: str, edition_title: str, fiscal_year: int, is_final: bool) -> str:
+    if is_final:
+        return _("%(edition)s 検証報告書") % {"edition": edition_title}
+    return _("%(fy)s %(edition)s 施策評価結果報告書") % {
+        "fy": format_fiscal_year(fiscal_year),
+        "edition": edition_title,
+    }
+
+
+def scheme_info(scheme: GradingScheme) -> SchemeInfo:
+    return SchemeInfo(
+        id=scheme.id,
+        name=scheme.name,
+        description=scheme.description,
+        source=scheme.source,
+        labels=tuple(
+            GradeLabel(
+                label=label,
+                description=scheme.description_of(label),
+                ranked=scheme.rank(label) is not None,
+            )
+            for label in scheme.labels
+        ),
+    )
+
+
+def _unevaluable(fiscal_year: int) -> YearResult:
+    return YearResult(
+        fiscal_year=fiscal_year,
+        in_plan_period=True,
+        value=None,
+        actual=None,
+        progress=None,
+        target_gap_pct=None,
+        baseline_change_pct=None,
+        expected_progress=0.0,
+        pace=None,
+        achieved=None,
+        trend_vs_baseline=Trend.NOT_REPORTED,
+        trend_vs_previous=Trend.NOT_REPORTED,
+        previous_fy=None,
+    )
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def _spec_for(ind: IndicatorInput, start_fy: int, end_fy: int) -> tuple[IndicatorSpec | None, str]:
+    try:
+        direction = Direction(ind.direction)
+    except ValueError:
+        return None, _("方向「%(d)s」が分かりません。") % {"d": ind.direction}
+    baseline, target = ind.baseline, ind.target
+    if direction is Direction.MILESTONE:
+        baseline = 0.0 if baseline is None else baseline
+        target = 1.0 if target is None else target
+    missing = [
+        label
+        for value, label in (
+            (baseline, _("基準値")),
+            (ind.baseline_fy, _("基準値の年度")),
+            (target, _("目標値")),
+            (ind.target_fy, _("目標年度")),
+        )
+        if value is None
+    ]
+    if missing:
+        return None, _(
+            "%(fields)sが未設定のため評価できません。施策の成果指標に入力してください。"
+        ) % {"fields": "・".join(missing)}
+    assert baseline is not None and target is not None
+    assert ind.baseline_fy is not None and ind.target_fy is not None
+    try:
+        spec = IndicatorSpec(
+            code=ind.code,
+            name=ind.name,
+            unit=ind.unit,
+            direction=direction,
+            baseline=float(baseline),
+            baseline_fy=ind.baseline_fy,
+            target=float(target),
+            target_fy=ind.target_fy,
+            plan_start_fy=start_fy,
+            plan_end_fy=end_fy,
+            cumulative=ind.cumulative,
+            cumulative_input=CumulativeInput.RUNNING_TOTAL,
+            survey_based=ind.survey_based,
+        )
+    except IndicatorSpecError as exc:
+        return None, str(exc)
+    return spec, ""
+
+
+def _chart_years(ind: IndicatorInput, start_fy: int, fiscal_year: int) -> tuple[IndicatorYear, ...]:
+    values = {fy: v for fy, v in ind.observations if fy <= fiscal_year}
+    first = min([start_fy, *values.keys(), *([ind.baseline_fy] if ind.baseline_fy else [])])
+    first = min(first, fiscal_year)
+    return tuple(IndicatorYear(fy, values.get(fy)) for fy in range(first, fiscal_year + 1))
+
+
+def evaluate_indicator_input(
+    ind: IndicatorInput,
+    *,
+    start_fy: int,
+    end_fy: int,
+    fiscal_year: int,
+    scheme: GradingScheme,
+) -> tuple[IndicatorReport, YearResult]:
+    """One indicator in ``fiscal_year``: its report row and its raw result (for roll-ups)."""
+    years = _chart_years(ind, start_fy, fiscal_year)
+    spec, problem = _spec_for(ind, start_fy, end_fy)
+    result = _unevaluable(fiscal_year)
+    expected: float | None = None
+    if spec is not None:
+        observations = {y.fiscal_year: y.value for y in years}
+        try:
+            evaluation = evaluate_indicator(
+                spec, observations, range(years[0].fiscal_year, fiscal_year + 1)
+            )
+        except ObservationError as exc:
+            problem = str(exc)
+        else:
+            result = evaluation.year(fiscal_year)
+            expected = result.expected_progress
+    grade = grade_result(result, scheme)
+    try:
+        d_label = direction_label(Direction(ind.direction))
+    except ValueError:
+        d_label = ind.direction
+    report = IndicatorReport(
+        code=ind.code,
+        name=ind.name,
+        unit=ind.unit,
+        direction=ind.direction,
+        direction_label=d_label,
+        cumulative=ind.cumulative,
+        survey_based=ind.survey_based,
+        baseline=ind.baseline,
+        baseline_fy=ind.baseline_fy,
+        target=ind.target,
+        target_fy=ind.target_fy,
+        years=years,
+        actual=result.actual,
+        progress=_finite(result.progress),
+        expected_progress=expected,
+        pace=_finite(result.pace),
+        grade=grade.label,
+        grade_description=grade.description,
+        trend_vs_baseline=result.trend_vs_baseline.value,
+        trend_vs_baseline_label=trend_label(result.trend_vs_baseline),
+        trend_vs_previous=result.trend_vs_previous.value,
+        trend_vs_previous_label=trend_label(result.trend_vs_previous),
+        problem=problem,
+    )
+    return report, result
+
+
+def _programme_report(p: ProgrammeInput) -> ProgrammeReport:
+    plan = p.cost_plan.total if p.cost_plan else None
+    actual = p.cost_actual.total if p.cost_actual else None
+    base = actual if actual is not None else plan
+    total: int | None = None
+    if base is not None or p.staff_cost is not None:
+        total = (base or 0) + (p.staff_cost or 0)
+    return ProgrammeReport(
+        code=p.code,
+        name=p.name,
+        department=p.department,
+        cost_plan=plan,
+        cost_actual=actual,
+        staff_cost=p.staff_cost,
+        total_cost=total,
+        sheet_status=p.sheet_status,
+        sheet_status_label=sheet_status_label(p.sheet_status),
+        direction=p.direction,
+        direction_label=sheet_direction_label(p.direction),
+    )
+
+
+def _grade_counts(items: Sequence[tuple[str, int]]) -> tuple[GradeCount, ...]:
+    return tuple(GradeCount(label, count) for label, count in items)
+
+
+def _trends(counts: TrendCounts) -> TrendSummary:
+    return TrendSummary(
+        improved=counts.improved,
+        unchanged=counts.unchanged,
+        worsened=counts.worsened,
+        not_reported=counts.not_reported,
+        no_reference=counts.no_reference,
+    )
+
+
+def _roll_up_report(
+    r: RollUp, number: int | None, title: str, titles: Mapping[str, str]
+) -> RollUpReport:
+    return RollUpReport(
+        area_number=number,
+        title=title,
+        n_measures=r.n_measures,
+        n_indicators=r.n_indicators,
+        indicator_grades=_grade_counts(r.indicator_grades),
+        measure_grades=_grade_counts(r.measure_grades),
+        trend_vs_baseline=_trends(r.trend_vs_baseline),
+        trend_vs_previous=_trends(r.trend_vs_previous),
+        attention=tuple(
+            AttentionEntry(a.measure_code, titles.get(a.measure_code, ""), a.reasons)
+            for a in r.attention
+        ),
+    )
+
+
+def build_report(inp: ReportInput) -> VerificationReport:
+    """Evaluate, grade and roll up every measure of the edition for ``inp.fiscal_year``."""
+    scheme = inp.scheme
+    outcomes: list[IndicatorOutcome] = []
+    measure_outcomes: list[MeasureOutcome] = []
+    partial: list[tuple[MeasureInput, tuple[IndicatorReport, ...], Any]] = []
+    for measure in inp.measures:
+        rows: list[IndicatorReport] = []
+        results: list[YearResult] = []
+        for ind in measure.indicators:
+            row, result = evaluate_indicator_input(
+                ind,
+                start_fy=inp.start_fy,
+                end_fy=inp.end_fy,
+                fiscal_year=inp.fiscal_year,
+                scheme=scheme,
+            )
+            rows.append(row)
+            results.append(result)
+            outcomes.append(
+                IndicatorOutcome(
+                    indicator_code=ind.code,
+                    measure_code=measure.code,
+                    policy_area_code=str(measure.area_number),
+                    grade=row.grade,
+                    reported=result.reported,
+                    trend_vs_baseline=result.trend_vs_baseline,
+                    trend_vs_previous=result.trend_vs_previous,
+                )
+            )
+        measure_grade = grade_measure(results, scheme)
+        measure_outcomes.append(
+            MeasureOutcome(
+                measure_code=measure.code,
+                policy_area_code=str(measure.area_number),
+                grade=measure_grade.label,
+            )
+        )
+        partial.append((measure, tuple(rows), measure_grade))
+    rolled = roll_up(outcomes, measure_outcomes, scheme, inp.attention)
+    attention = {a.measure_code: a.reasons for a in rolled.plan.attention}
+    titles = {m.code: m.title for m in inp.measures}
+    measures: list[MeasureReport] = []
+    for measure, rows_t, mg in partial:
+        sheet = measure.sheet
+        status = sheet.status if sheet else "none"
+        show = sheet is not None and (not inp.confirmed_texts_only or status == "confirmed")
+        text = sheet if (show and sheet is not None) else SheetInput(status=status)
+        programmes = tuple(_programme_report(p) for p in measure.programmes)
+        costs = [p.total_cost for p in programmes if p.total_cost is not None]
+        measures.append(
+            MeasureReport(
+                code=measure.code,
+                title=measure.title,
+                area_number=measure.area_number,
+                area_title=measure.area_title,
+                departments=measure.departments,
+                grade=mg.label,
+                grade_description=mg.description,
+                mean_progress=_finite(mg.value) if mg.method.value == "mean" else None,
+                n_indicators=mg.n_indicators,
+                n_reported=mg.n_reported,
+                indicators=rows_t,
+                programmes=programmes,
+                sheet_status=status,
+                sheet_status_label=sheet_status_label(status),
+                results=text.results,
+                issues=text.issues,
+                direction=text.direction,
+                direction_label=sheet_direction_label(text.direction),
+                direction_note=text.direction_note,
+                internal_grade=text.internal_grade,
+                grade_reason=text.grade_reason,
+                external_comment=text.external_comment,
+                attention=attention.get(measure.code, ()),
+                cost_total=sum(costs) if costs else None,
+            )
+        )
+    area_titles: dict[int, str] = {}
+    for measure in inp.measures:
+        area_titles.setdefault(measure.area_number, measure.area_title)
+    areas = tuple(
+        _roll_up_report(
+            r,
+            int(r.policy_area_code or 0),
+            area_titles.get(int(r.policy_area_code or 0), ""),
+            titles,
+        )
+        for r in rolled.areas
+    )
+    return VerificationReport(
+        title=report_title(inp.edition_kind, inp.edition_title, inp.fiscal_year, inp.is_final),
+        municipality=inp.municipality,
+        municipality_code=inp.municipality_code,
+        is_demo=inp.is_demo,
+        plan_title=inp.plan_title,
+        edition_title=inp.edition_title,
+        edition_kind=inp.edition_kind,
+        edition_kind_label=_(EDITION_KINDS.get(inp.edition_kind, inp.edition_kind)),
+        start_fy=inp.start_fy,
+        end_fy=inp.end_fy,
+        fiscal_year=inp.fiscal_year,
+        is_final=inp.is_final,
+        introduction=inp.introduction,
+        scheme=scheme_info(scheme),
+        plan=_roll_up_report(rolled.plan, None, _("計画全体"), titles),
+        areas=areas,
+        measures=tuple(measures),
+        generated_at=inp.generated_at,
+        confirmed_texts_only=inp.confirmed_texts_only,
+    )
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def report_to_dict(report: VerificationReport) -> dict[str, Any]:
+    """Plain JSON-able data (tuples become lists)."""
+    data = dataclasses.asdict(report)
+    data["schema_version"] = 1
+    return data
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _from_dict(tp, value)
+    if tp is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _from_dict[T](cls: type[T], data: Mapping[str, Any]) -> T:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def report_from_dict(data: Mapping[str, Any]) -> VerificationReport:
+    """Inverse of :func:`report_to_dict`."""
+    return _from_dict(VerificationReport, data)
+
+
+__all__ = [
+    "AttentionEntry",
+    "CostInput",
+    "GradeCount",
+    "GradeLabel",
+    "IndicatorInput",
+    "IndicatorReport",
+    "IndicatorYear",
+    "MeasureInput",
+    "MeasureReport",
+    "ProgrammeInput",
+    "ProgrammeReport",
+    "ReportInput",
+    "RollUpReport",
+    "SchemeInfo",
+    "SheetInput",
+    "TrendSummary",
+    "VerificationReport",
+    "build_report",
+    "evaluate_indicator_input",
+    "report_from_dict",
+    "report_to_dict",
+    "report_title",
+    "scheme_info",
+    "with_observations",
+]
