@@ -1,0 +1,96 @@
+"""What other apps may read of the resilience app. Public reads use published snapshots only.
+
+- :func:`sectoral_plans_for_area` — the related sectoral plans (関連する個別計画) of one policy
+  area of a basic-plan edition, for the public policy-area page.
+- :func:`published_action_plan` — the published action plan (title, fiscal year, counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from keikaku.core.domain.fiscal import format_fiscal_period, format_fiscal_year
+from keikaku.resilience import selectors
+
+
+@dataclass(frozen=True)
+class RelatedMeasure:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SectoralPlanRef:
+    name: str
+    department: str
+    status: str  # "current" | "drafting" | "revision_planned"
+    status_label: str  # 現行 / 策定中 / 改定予定
+    start_fy: int | None
+    end_fy: int | None
+    period_label: str  # 「令和6（2024）年度～令和8（2026）年度」, "" when unknown
+    url: str
+    legal_basis: str
+    measures: tuple[RelatedMeasure, ...]  # the measures of the area the plan relates to
+
+
+@dataclass(frozen=True)
+class PublishedActionPlanInfo:
+    title: str
+    fiscal_year: int
+    entry_count: int
+    site_count: int
+
+
+def _period(start: int | None, end: int | None) -> str:
+    if start is not None and end is not None:
+        return format_fiscal_period(start, end)
+    if start is not None:
+        return format_fiscal_year(start) + "～"
+    if end is not None:
+        return "～" + format_fiscal_year(end)
+    return ""
+
+
+def sectoral_plans_for_area(edition_id: int, area_number: int) -> tuple[SectoralPlanRef, ...]:
+    """Published sectoral plans linked to any measure of the policy area (by edition id and
+    area number), sorted by name. Empty until the registry has been published."""
+    publication = selectors.publication_get("sectoral_plans", "all")
+    if publication is None:
+        return ()
+    out = []
+    for plan in publication.data.get("plans", []):
+        measures = tuple(
+            RelatedMeasure(code=m["code"], title=m["title"])
+            for m in plan.get("measures", [])
+            if m["edition_id"] == edition_id and m["area_number"] == area_number
+        )
+        if not measures:
+            continue
+        out.append(
+            SectoralPlanRef(
+                name=plan["name"],
+                department=plan["department"],
+                status=plan["status"],
+                status_label=plan["status_label"],
+                start_fy=plan["start_fy"],
+                end_fy=plan["end_fy"],
+                period_label=_period(plan["start_fy"], plan["end_fy"]),
+                url=plan["url"],
+                legal_basis=plan["legal_basis"],
+                measures=measures,
+            )
+        )
+    return tuple(sorted(out, key=lambda p: (p.name, p.start_fy or 0)))
+
+
+def published_action_plan() -> PublishedActionPlanInfo | None:
+    publication = selectors.publication_get("action_plan", "current")
+    if publication is None:
+        return None
+    data = publication.data
+    return PublishedActionPlanInfo(
+        title=data["title"],
+        fiscal_year=data["fiscal_year"],
+        entry_count=len(data["entries"]),
+        site_count=data["site_count"],
+    )
