@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for `make test` (the slow tests start first, see conftest.py)
+PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -53,7 +55,7 @@ test: install
 	$(BIN)/mypy keikaku config
 	$(BIN)/lint-imports
 	$(BIN)/keikaku makemigrations --check --dry-run
-	$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:randomly -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
