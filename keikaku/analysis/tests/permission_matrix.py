@@ -45,7 +45,21 @@ def _run(m: Any) -> dict[str, Any]:
 
 CASES = [
     Case("staff:analysis_home", EVERY_STAFF, EVERY_STAFF),
-    Case("staff:analysis_run_new", ANALYSTS, ANALYSTS),
+    Case(
+        "staff:analysis_run_new",
+        ANALYSTS,
+        ANALYSTS,
+        data=lambda m: {
+            "edition": m.w.plan.edition.pk,
+            "source": "round",
+            "round": m.objects["round"].pk,
+            "id_column": "id",
+            "text_column": "text",
+            "name": "素案への意見の分析",
+            "seed": "0",
+            "threshold": "0.1",
+        },
+    ),
     Case("staff:analysis_run", EVERY_STAFF, EVERY_STAFF, _run),
     Case("staff:analysis_run_status", EVERY_STAFF, EVERY_STAFF, _run),
     Case("staff:analysis_run_rerun", POST_ONLY, ANALYSTS, _run),
@@ -95,9 +109,40 @@ CASES = [
         lambda m: {"lines": "検討"},
     ),
     Case(
+        "staff:analysis_lexicon",
+        EVERY_STAFF,
+        ANALYSTS,
+        lambda m: {"kind": "synonyms"},
+        lambda m: {"lines": "鶴ヶ島駅,つるがしま駅"},
+        label="synonyms",
+    ),
+    Case(
+        "staff:analysis_lexicon",
+        EVERY_STAFF,
+        ANALYSTS,
+        lambda m: {"kind": "user-dictionary"},
+        lambda m: {"lines": "つるバス,つるバス,事業"},
+        label="user-dictionary",
+    ),
+    Case(
+        "staff:analysis_lexicon_delete",
+        POST_ONLY,
+        ANALYSTS,
+        lambda m: {"kind": "stop-words", "entry_pk": m.objects["a_stop"].pk},
+        label="stop-words",
+    ),
+    Case(
         "staff:analysis_lexicon_delete",
         POST_ONLY,
         ANALYSTS,
         lambda m: {"kind": "synonyms", "entry_pk": m.objects["a_synonym"].pk},
+        label="synonyms",
+    ),
+    Case(
+        "staff:analysis_lexicon_delete",
+        POST_ONLY,
+        ANALYSTS,
+        lambda m: {"kind": "user-dictionary", "entry_pk": m.objects["a_term"].pk},
+        label="user-dictionary",
     ),
 ]
