@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -30,12 +29,18 @@ from keikaku.resilience.domain.actionplan import (
     BudgetChange,
     EntryData,
     headers,
+    site_features,
     site_rows,
     table_rows,
     wording_label,
 )
+from keikaku.resilience.domain.geo import feature_collection
 
 PRINT_DIR = Path(__file__).resolve().parent / "print"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+GEOJSON_TYPE = "application/geo+json"
 FONT = "Noto Sans CJK JP"
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "in_memory": True,
@@ -233,22 +238,20 @@ def geojson_bytes(collection: dict[str, Any]) -> bytes:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def sites_geojson(entries: Sequence[EntryData], *, municipality_code: str, name: str) -> bytes:
+    """The located sites of the entries as an RFC 7946 FeatureCollection (UTF-8)."""
+    features = site_features(entries, municipality_code=municipality_code)
+    return geojson_bytes(feature_collection(features, name=name))
+
+
 # --- PDF -----------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
 def cjk_font_available() -> bool:
-    try:
-        out = subprocess.run(
-            ["fc-list", f":family={FONT}", "family"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return FONT in out
+    from keikaku.resilience.pdftable import fontconfig
+
+    return FONT in fontconfig("fc-list", f":family={FONT}", "family")
 
 
 def html_to_pdf(html: str, *, css_file: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -144,8 +145,7 @@ class GeometryField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 4})
 
 
-class SiteForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class SiteForm(VersionedForm):
     geometry_text = GeometryField(
         label=_("GeoJSON（線・区域）"),
         required=False,
@@ -171,14 +171,8 @@ class SiteForm(forms.ModelForm):
         _field(self, "entry").empty_label = _("（事業を選んでください）")
         _field(self, "lat").help_text = _("例: 35.9340（北緯）。地図をクリックしても入ります。")
         _field(self, "lon").help_text = _("例: 139.3930（東経）")
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-            if self.instance.geometry:
-                import json
-
-                self.initial["geometry_text"] = json.dumps(
-                    self.instance.geometry, ensure_ascii=False
-                )
+        if self.instance.pk and not self.is_bound and self.instance.geometry:
+            self.initial["geometry_text"] = json.dumps(self.instance.geometry, ensure_ascii=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -203,9 +197,12 @@ class SiteForm(forms.ModelForm):
                 self.add_error("lat", problem)
         return data
 
-    def _post_clean(self) -> None:
-        # Model validation happens in the service.
-        pass
+    def site_values(self) -> dict[str, Any]:
+        """The site's fields from the cleaned form, the parsed geometry included."""
+        data = self.cleaned_data
+        return {name: data[name] for name in self._meta.fields or ()} | {
+            "geometry": data["geometry"]
+        }
 
 
 class SectoralPlanForm(VersionedForm):

@@ -27,6 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from keikaku.accounts.models import Department
 from keikaku.core.models import VersionedModel
 from keikaku.plans.models import Edition, Indicator, Measure, PriorityStrategy, Programme
+from keikaku.resilience.domain.geo import (
+    BoundingBox,
+    SiteError,
+    bbox_error,
+    parse_geometry,
+    point_problems,
+)
 
 FY_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 
@@ -34,6 +41,47 @@ FY_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 def _check_period(start: int | None, end: int | None, field: str = "end_fy") -> None:
     if start is not None and end is not None and end < start:
         raise ValidationError({field: _("終了年度は開始年度以降にしてください。")})
+
+
+# --- abstract bases ---------------------------------------------------------------------------
+
+
+class CatalogueEntry(models.Model):
+    """A row of national reference data (goal, scenario, policy field, framework pillar):
+    its wording is either checked against the published text or shown as 「文言未確認」."""
+
+    verified = models.BooleanField(_("文言確認済み"), default=False)
+    note = models.TextField(_("備考"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrderedCatalogueEntry(CatalogueEntry):
+    """A catalogue entry kept in the order of its source file."""
+
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class OptionalPeriod(models.Model):
+    """A plan period in fiscal years (開始年度～終了年度) that may be unknown."""
+
+    start_fy = models.PositiveSmallIntegerField(
+        _("開始年度"), null=True, blank=True, validators=FY_VALIDATORS
+    )
+    end_fy = models.PositiveSmallIntegerField(
+        _("終了年度"), null=True, blank=True, validators=FY_VALIDATORS
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        _check_period(self.start_fy, self.end_fy)
 
 
 # --- catalogue -----------------------------------------------------------------------------
@@ -66,14 +114,12 @@ class CatalogueVersion(VersionedModel):
         return self.title
 
 
-class ResilienceGoal(models.Model):
+class ResilienceGoal(CatalogueEntry):
     version = models.ForeignKey(
         CatalogueVersion, verbose_name=_("版"), on_delete=models.CASCADE, related_name="goals"
     )
     number = models.PositiveSmallIntegerField(_("番号"))
     text = models.TextField(_("事前に備えるべき目標"))
-    verified = models.BooleanField(_("文言確認済み"), default=False)
-    note = models.TextField(_("備考"), blank=True)
 
     class Meta:
         verbose_name = _("事前に備えるべき目標")
@@ -87,7 +133,7 @@ class ResilienceGoal(models.Model):
         return f"{self.number} {self.text}"
 
 
-class RiskScenario(models.Model):
+class RiskScenario(OrderedCatalogueEntry):
     version = models.ForeignKey(
         CatalogueVersion, verbose_name=_("版"), on_delete=models.CASCADE, related_name="scenarios"
     )
@@ -96,9 +142,6 @@ class RiskScenario(models.Model):
     )
     code = models.CharField(_("番号"), max_length=10)
     text = models.TextField(_("起きてはならない最悪の事態"))
-    verified = models.BooleanField(_("文言確認済み"), default=False)
-    note = models.TextField(_("備考"), blank=True)
-    order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = _("起きてはならない最悪の事態")
@@ -112,7 +155,7 @@ class RiskScenario(models.Model):
         return f"{self.code} {self.text}"
 
 
-class PolicyField(models.Model):
+class PolicyField(OrderedCatalogueEntry):
     class Kind(models.TextChoices):
         INDIVIDUAL = "individual", _("個別施策分野")
         CROSS_CUTTING = "cross_cutting", _("横断的分野")
@@ -126,9 +169,6 @@ class PolicyField(models.Model):
     code = models.CharField(_("番号"), max_length=20)
     name = models.CharField(_("施策分野"), max_length=200)
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
-    verified = models.BooleanField(_("文言確認済み"), default=False)
-    note = models.TextField(_("備考"), blank=True)
-    order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = _("施策分野")
@@ -175,19 +215,28 @@ class RegionalPlan(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def _bbox_sides(self) -> list[float | None]:
+        return [self.bbox_min_lon, self.bbox_min_lat, self.bbox_max_lon, self.bbox_max_lat]
+
+    def city_bounds(self) -> BoundingBox | None:
+        """The city's bounding box, or None unless all four sides are entered."""
+        sides = self._bbox_sides()
+        if any(v is None for v in sides):
+            return None
+        return BoundingBox(*[float(v) for v in sides if v is not None])
+
     def clean(self) -> None:
         _check_period(self.start_fy, self.end_fy)
-        bbox = [self.bbox_min_lon, self.bbox_min_lat, self.bbox_max_lon, self.bbox_max_lat]
-        if any(v is not None for v in bbox):
-            if any(v is None for v in bbox):
+        bounds = self.city_bounds()
+        if bounds is None:
+            if any(v is not None for v in self._bbox_sides()):
                 raise ValidationError(
                     _("市域の範囲は、東西南北の4つとも入力するか、4つとも空にしてください。")
                 )
-            from keikaku.resilience.domain.geo import BoundingBox, bbox_error
-
-            message = bbox_error(BoundingBox(*[float(v) for v in bbox if v is not None]))
-            if message:
-                raise ValidationError(message)
+            return
+        message = bbox_error(bounds)
+        if message:
+            raise ValidationError(message)
 
 
 class RegionalScenario(VersionedModel):
@@ -436,18 +485,10 @@ class Site(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    def city_bounds(self) -> object:
-        from keikaku.resilience.domain.geo import BoundingBox
-
-        plan = self.entry.action_plan.regional_plan
-        values = [plan.bbox_min_lon, plan.bbox_min_lat, plan.bbox_max_lon, plan.bbox_max_lat]
-        if any(v is None for v in values):
-            return None
-        return BoundingBox(*[float(v) for v in values if v is not None])
+    def city_bounds(self) -> BoundingBox | None:
+        return self.entry.action_plan.regional_plan.city_bounds()
 
     def clean(self) -> None:
-        from keikaku.resilience.domain.geo import SiteError, parse_geometry, point_problems
-
         city = self.city_bounds() if self.entry_id else None
         if self.geometry is not None and (self.lat is not None or self.lon is not None):
             raise ValidationError(
@@ -470,16 +511,10 @@ class Site(VersionedModel):
 # --- national revitalisation frameworks ----------------------------------------------------------
 
 
-class Framework(models.Model):
+class Framework(OptionalPeriod):
     code = models.CharField(_("コード"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     adopted_on = models.DateField(_("決定日"), null=True, blank=True)
-    start_fy = models.PositiveSmallIntegerField(
-        _("開始年度"), null=True, blank=True, validators=FY_VALIDATORS
-    )
-    end_fy = models.PositiveSmallIntegerField(
-        _("終了年度"), null=True, blank=True, validators=FY_VALIDATORS
-    )
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -491,15 +526,12 @@ class Framework(models.Model):
         return self.name
 
 
-class FrameworkPillar(models.Model):
+class FrameworkPillar(OrderedCatalogueEntry):
     framework = models.ForeignKey(
         Framework, verbose_name=_("枠組み"), on_delete=models.CASCADE, related_name="pillars"
     )
     code = models.CharField(_("番号"), max_length=20)
     title = models.CharField(_("柱・目標"), max_length=300)
-    verified = models.BooleanField(_("文言確認済み"), default=False)
-    note = models.TextField(_("備考"), blank=True)
-    order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = _("枠組みの柱・目標")
@@ -568,7 +600,7 @@ class FrameworkTag(VersionedModel):
 # --- sectoral plans -------------------------------------------------------------------------
 
 
-class SectoralPlan(VersionedModel):
+class SectoralPlan(OptionalPeriod, VersionedModel):
     class Status(models.TextChoices):
         CURRENT = "current", _("現行")
         DRAFTING = "drafting", _("策定中")
@@ -593,12 +625,6 @@ class SectoralPlan(VersionedModel):
         related_name="sectoral_plans",
     )
     legal_basis = models.CharField(_("根拠法令等"), max_length=200, blank=True)
-    start_fy = models.PositiveSmallIntegerField(
-        _("開始年度"), null=True, blank=True, validators=FY_VALIDATORS
-    )
-    end_fy = models.PositiveSmallIntegerField(
-        _("終了年度"), null=True, blank=True, validators=FY_VALIDATORS
-    )
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.CURRENT
     )
@@ -617,7 +643,7 @@ class SectoralPlan(VersionedModel):
         return self.name
 
     def clean(self) -> None:
-        _check_period(self.start_fy, self.end_fy)
+        super().clean()
         if self.url and not self.url.startswith(("https://", "http://")):
             raise ValidationError({"url": _("URL は https:// で始めてください。")})
 

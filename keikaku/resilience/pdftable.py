@@ -37,19 +37,20 @@ class FontMissing(RuntimeError):
     pass
 
 
+def fontconfig(*command: str) -> str:
+    """What a fontconfig tool (fc-list, fc-match) prints; "" when it cannot be run."""
+    try:
+        return subprocess.run(
+            list(command), capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 @lru_cache(maxsize=1)
 def font_path() -> tuple[str, int]:
     """(file, index) of Noto Sans CJK JP Regular, asked of fontconfig."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{file}|%{index}", f"{FONT_FAMILY}:style=Regular"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        out = ""
+    out = fontconfig("fc-match", "-f", "%{file}|%{index}", f"{FONT_FAMILY}:style=Regular")
     path, _sep, index = out.partition("|")
     if not path or "NotoSansCJK" not in path.replace(" ", ""):
         raise FontMissing(FONT_FAMILY)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from keikaku.core.domain.fiscal import fiscal_year_of
-from keikaku.plans.models import Edition, Measure, Municipality, PriorityStrategy
+from keikaku.plans.models import Edition, Indicator, Measure, Municipality, PriorityStrategy
 from keikaku.resilience.domain.actionplan import (
     ActionPlanTable,
     EntryData,
@@ -26,7 +26,7 @@ from keikaku.resilience.domain.consistency import (
     PlanInfo,
     consistency_report,
 )
-from keikaku.resilience.domain.geo import BoundingBox, SiteLocation
+from keikaku.resilience.domain.geo import SiteLocation
 from keikaku.resilience.models import (
     ActionPlan,
     ActionPlanEntry,
@@ -66,18 +66,6 @@ def action_plan_list(regional_plan: RegionalPlan | None = None) -> QuerySet[Acti
 def action_plan_current() -> ActionPlan | None:
     plan = regional_plan_current()
     return action_plan_list(plan).first() if plan else None
-
-
-def city_bounds(regional_plan: RegionalPlan) -> BoundingBox | None:
-    values = [
-        regional_plan.bbox_min_lon,
-        regional_plan.bbox_min_lat,
-        regional_plan.bbox_max_lon,
-        regional_plan.bbox_max_lat,
-    ]
-    if any(v is None for v in values):
-        return None
-    return BoundingBox(*[float(v) for v in values if v is not None])
 
 
 def scenario_refs(regional_plan: RegionalPlan) -> list[ScenarioRef]:
@@ -219,7 +207,7 @@ def parse_filter(params: Any) -> EntryFilter:
 def action_plan_snapshot(action_plan: ActionPlan) -> dict[str, Any]:
     regional = action_plan.regional_plan
     entries = entries_data(action_plan)
-    bounds = city_bounds(regional)
+    bounds = regional.city_bounds()
     return {
         "id": action_plan.pk,
         "title": action_plan.title,
@@ -334,6 +322,19 @@ def framework_list() -> QuerySet[Framework]:
     return Framework.objects.prefetch_related("pillars")
 
 
+def _indicator_view(indicator: Indicator) -> dict[str, Any]:
+    """An indicator as the local strategy shows it: name, unit, baseline and target."""
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline_value": indicator.baseline_value,
+        "baseline_fy": indicator.baseline_fy,
+        "target_value": indicator.target_value,
+        "target_fy": indicator.target_fy,
+    }
+
+
 def local_strategy(edition: Edition) -> dict[str, Any]:
     """The priority strategies as the local revitalisation strategy (地方版総合戦略): basic
     goals with numeric goals (the strategy's own indicators), measures with their KPIs, tags."""
@@ -380,13 +381,7 @@ def local_strategy(edition: Edition) -> dict[str, Any]:
                 "numeric_goals": [
                     {
                         "id": i.pk,
-                        "code": i.code,
-                        "name": i.name,
-                        "unit": i.unit,
-                        "baseline_value": i.baseline_value,
-                        "baseline_fy": i.baseline_fy,
-                        "target_value": i.target_value,
-                        "target_fy": i.target_fy,
+                        **_indicator_view(i),
                         "tags": [tag_view(t) for t in indicator_tags.get(i.pk, [])],
                     }
                     for i in s.indicators.all()
@@ -395,18 +390,7 @@ def local_strategy(edition: Edition) -> dict[str, Any]:
                     {
                         "code": m.code,
                         "title": m.title,
-                        "kpis": [
-                            {
-                                "code": i.code,
-                                "name": i.name,
-                                "unit": i.unit,
-                                "baseline_value": i.baseline_value,
-                                "baseline_fy": i.baseline_fy,
-                                "target_value": i.target_value,
-                                "target_fy": i.target_fy,
-                            }
-                            for i in m.indicators.all()
-                        ],
+                        "kpis": [_indicator_view(i) for i in m.indicators.all()],
                     }
                     for m in s.measures.all()
                 ],

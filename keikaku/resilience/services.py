@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from keikaku.resilience.domain.catalogue import (
     parse_catalogue_csv,
 )
 from keikaku.resilience.domain.frameworks import FrameworkError, parse_frameworks_csv
+from keikaku.resilience.domain.sheet import ProblemsError
 from keikaku.resilience.models import (
     ActionPlan,
     ActionPlanEntry,
@@ -45,12 +46,8 @@ from keikaku.resilience.models import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-class ResilienceError(ValueError):
+class ResilienceError(ProblemsError):
     """Nothing was written; ``problems`` says what to fix."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -435,6 +432,15 @@ def site_create(*, entry: ActionPlanEntry, actor: Any, **values: Any) -> Site:
     return obj
 
 
+def _copied_values(obj: models.Model, parent: str) -> dict[str, Any]:
+    """Every stored value of ``obj`` for a copy under another ``parent`` (the link the copy
+    makes anew): all but the key, the parent link and the edit stamp (version, updated_*)."""
+    skip = {"id", parent, "version", "updated_at", "updated_by"}
+    return {
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in skip
+    }
+
+
 @transaction.atomic
 def action_plan_copy_to_next_year(
     *, action_plan: ActionPlan, actor: Any, title: str = ""
@@ -465,35 +471,12 @@ def action_plan_copy_to_next_year(
     copied = 0
     for entry in entries:
         clone = ActionPlanEntry.objects.create(
-            action_plan=created,
-            programme_id=entry.programme_id,
-            summary=entry.summary,
-            implementer=entry.implementer,
-            start_fy=entry.start_fy,
-            end_fy=entry.end_fy,
-            total_cost=entry.total_cost,
-            grant=entry.grant,
-            bond=entry.bond,
-            kpi=entry.kpi,
-            notes=entry.notes,
+            action_plan=created, **_copied_values(entry, "action_plan")
         )
         clone.scenarios.set(entry.scenarios.all())
         clone.policy_fields.set(entry.policy_fields.all())
         Site.objects.bulk_create(
-            [
-                Site(
-                    entry=clone,
-                    name=s.name,
-                    district=s.district,
-                    address=s.address,
-                    lat=s.lat,
-                    lon=s.lon,
-                    geometry=s.geometry,
-                    note=s.note,
-                    order=s.order,
-                )
-                for s in entry.sites.all()
-            ]
+            [Site(entry=clone, **_copied_values(s, "entry")) for s in entry.sites.all()]
         )
         costs = {c.fiscal_year: c.amount for c in entry.costs.all()}
         costs.update(_plan_costs(entry))

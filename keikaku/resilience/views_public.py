@@ -19,10 +19,8 @@ from keikaku.resilience import exports, selectors
 from keikaku.resilience.domain.actionplan import (
     entry_from_dict,
     filter_entries,
-    site_features,
     wording_label,
 )
-from keikaku.resilience.domain.geo import feature_collection
 from keikaku.resilience.views_staff import map_context
 
 STATUS_ORDER = {"current": 0, "drafting": 1, "revision_planned": 2}
@@ -52,16 +50,15 @@ def site_map(request: HttpRequest) -> HttpResponse:
 def sites_geojson(request: HttpRequest) -> HttpResponse:
     data = _published()
     if data is None:
-        collection = feature_collection([])
+        body = exports.sites_geojson([], municipality_code="", name="")
     else:
         entries = filter_entries(
             [entry_from_dict(e) for e in data["entries"]], selectors.parse_filter(request.GET)
         )
-        collection = feature_collection(
-            site_features(entries, municipality_code=data["municipality_code"]),
-            name=data["title"],
+        body = exports.sites_geojson(
+            entries, municipality_code=data["municipality_code"], name=data["title"]
         )
-    response = HttpResponse(exports.geojson_bytes(collection), content_type="application/geo+json")
+    response = HttpResponse(body, content_type=exports.GEOJSON_TYPE)
     response["Content-Disposition"] = 'inline; filename="resilience-sites.geojson"'
     return response
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,11 +96,27 @@ def _split(form: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     return changes, m2m
 
 
-def _save_form(request: HttpRequest, form: Any, obj: Any, **extra: Any) -> Any:
-    """Create or update through the audited services; model errors go back to the form."""
-    changes, m2m = _split(form)
-    changes.update(extra)
+def _saved[T](form: Any, write: Callable[[], T]) -> T | None:
+    """Run a write; a stale edit or a model error goes back to the form (and None back)."""
     try:
+        return write()
+    except StaleEditError as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        _attach(form, exc)
+    return None
+
+
+def _write(
+    request: HttpRequest,
+    form: Any,
+    obj: Any,
+    changes: dict[str, Any],
+    m2m: dict[str, list[Any]] | None = None,
+) -> Any:
+    """Create (``obj`` None or unsaved) or update through the audited services."""
+
+    def write() -> Any:
         if obj is None or obj.pk is None:
             new = form._meta.model(**changes)
             return services.object_create(obj=new, actor=request.user, m2m=m2m)
@@ -108,11 +127,85 @@ def _save_form(request: HttpRequest, form: Any, obj: Any, **extra: Any) -> Any:
             changes=changes,
             m2m=m2m,
         )
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        _attach(form, exc)
-    return None
+
+    return _saved(form, write)
+
+
+def _save_form(request: HttpRequest, form: Any, obj: Any, **extra: Any) -> Any:
+    """Save a model form's fields (and ``extra``); model errors go back to the form."""
+    changes, m2m = _split(form)
+    return _write(request, form, obj, changes | extra, m2m)
+
+
+def _import_page(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    *,
+    load_builtin: Callable[[], str],
+    import_file: Callable[[bytes, str, dict[str, Any]], HttpResponse],
+    template: str,
+    nav: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """A page of reference data (catalogues, frameworks): load the shipped data (action
+    "builtin", the message ``load_builtin`` returns) or import an uploaded CSV; a faulty file
+    writes nothing and its problems are listed on the page."""
+    form = form_class()
+    problems: tuple[str, ...] = ()
+    if request.method == "POST":
+        _require(rules.can_import_reference(request.user))
+        if request.POST.get("action") == "builtin":
+            messages.success(request, load_builtin())
+            return redirect(request.path)
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                return import_file(upload.read(), upload.name, form.cleaned_data)
+            except services.ResilienceError as exc:
+                problems = exc.problems
+    return _render(
+        request,
+        template,
+        nav,
+        {
+            **context(),
+            "form": form,
+            "problems": problems,
+            "can_import": rules.can_import_reference(request.user),
+        },
+    )
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pdf_attachment(
+    request: HttpRequest, render_pdf: Callable[[], bytes], filename: str, *, back: str
+) -> HttpResponse:
+    """The PDF as a download; when it cannot be made (no Japanese font), back to ``back``
+    with the reason."""
+    try:
+        body = render_pdf()
+    except exports.ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return _attachment(body, exports.PDF_TYPE, filename)
+
+
+def _editions() -> QuerySet[Edition]:
+    return Edition.objects.order_by("-start_fy")
+
+
+def _edition(request: HttpRequest) -> Edition | None:
+    """The edition chosen by ?edition=<id>, else the latest."""
+    pk = request.GET.get("edition")
+    if pk and pk.isdigit():
+        return _editions().filter(pk=int(pk)).first()
+    return _editions().first()
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -139,48 +232,34 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @rules.staff_required
 def catalogue_list(request: HttpRequest) -> HttpResponse:
-    form = CatalogueImportForm()
-    problems: tuple[str, ...] = ()
-    if request.method == "POST":
-        _require(rules.can_import_reference(request.user))
-        if request.POST.get("action") == "builtin":
-            loaded = services.catalogue_load_builtin(actor=request.user)
-            messages.success(
-                request,
-                _("同梱の一覧を %(n)s 件読み込みました。") % {"n": len(loaded)}
-                if loaded
-                else _("同梱の一覧は読み込み済みです。"),
-            )
-            return redirect("staff:resilience_catalogues")
-        form = CatalogueImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                version = services.catalogue_import(
-                    data=upload.read(),
-                    source=upload.name,
-                    code=form.cleaned_data["code"],
-                    title=form.cleaned_data["title"],
-                    basic_plan_date=form.cleaned_data["basic_plan_date"],
-                    is_complete=form.cleaned_data["is_complete"],
-                    replace=form.cleaned_data["replace"],
-                    actor=request.user,
-                )
-            except services.ResilienceError as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, _("「%(title)s」を取り込みました。") % {"title": version})
-                return redirect("staff:resilience_catalogue", pk=version.pk)
-    return _render(
+    def load_builtin() -> str:
+        loaded = services.catalogue_load_builtin(actor=request.user)
+        if loaded:
+            return _("同梱の一覧を %(n)s 件読み込みました。") % {"n": len(loaded)}
+        return _("同梱の一覧は読み込み済みです。")
+
+    def import_file(data: bytes, name: str, values: dict[str, Any]) -> HttpResponse:
+        version = services.catalogue_import(
+            data=data,
+            source=name,
+            code=values["code"],
+            title=values["title"],
+            basic_plan_date=values["basic_plan_date"],
+            is_complete=values["is_complete"],
+            replace=values["replace"],
+            actor=request.user,
+        )
+        messages.success(request, _("「%(title)s」を取り込みました。") % {"title": version})
+        return redirect("staff:resilience_catalogue", pk=version.pk)
+
+    return _import_page(
         request,
-        "resilience/staff/catalogues.html",
-        "resilience_catalogues",
-        {
-            "catalogues": selectors.catalogue_version_list(),
-            "form": form,
-            "problems": problems,
-            "can_import": rules.can_import_reference(request.user),
-        },
+        CatalogueImportForm,
+        load_builtin=load_builtin,
+        import_file=import_file,
+        template="resilience/staff/catalogues.html",
+        nav="resilience_catalogues",
+        context=lambda: {"catalogues": selectors.catalogue_version_list()},
     )
 
 
@@ -216,7 +295,7 @@ def regional_plan_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
     else:
         initial: dict[str, Any] = {}
         if plan is None:
-            edition = Edition.objects.order_by("-start_fy").first()
+            edition = _editions().first()
             if edition is not None:
                 initial = {
                     "edition": edition,
@@ -355,17 +434,16 @@ def entry_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> Htt
         if form.is_valid():
             if entry is None:
                 changes, m2m = _split(form)
-                try:
-                    saved = services.entry_create(
+                saved = _saved(
+                    form,
+                    lambda: services.entry_create(
                         action_plan=plan,
                         actor=request.user,
                         scenarios=m2m.get("scenarios", []),
                         policy_fields=m2m.get("policy_fields", []),
                         **changes,
-                    )
-                except ValidationError as exc:
-                    _attach(form, exc)
-                    saved = None
+                    ),
+                )
             else:
                 saved = _save_form(request, form, entry)
             if saved is not None:
@@ -468,25 +546,18 @@ def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             budget=budget,
             previous_fiscal_year=plan.previous.fiscal_year if plan.previous else None,
         )
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        try:
-            data = exports.action_plan_pdf(table, generated_on=dt.date.today())
-        except exports.ExportError as exc:
-            messages.error(request, str(exc))
-            return redirect("staff:resilience_action_plan", pk=plan.pk)
-        ctype = "application/pdf"
-    else:
-        collection = feature_collection(
-            site_features(entries, municipality_code=selectors.municipality_code()),
-            name=plan.title,
+        return _attachment(data, exports.XLSX_TYPE, f"{name}.xlsx")
+    if fmt == "pdf":
+        return _pdf_attachment(
+            request,
+            lambda: exports.action_plan_pdf(table, generated_on=dt.date.today()),
+            f"{name}.pdf",
+            back=reverse("staff:resilience_action_plan", args=[plan.pk]),
         )
-        data = exports.geojson_bytes(collection)
-        ctype = "application/geo+json"
-        fmt = "geojson"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    data = exports.sites_geojson(
+        entries, municipality_code=selectors.municipality_code(), name=plan.title
+    )
+    return _attachment(data, exports.GEOJSON_TYPE, f"{name}.geojson")
 
 
 @require_POST
@@ -536,28 +607,15 @@ def map_context(
 @rules.staff_required
 def site_map(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _action_plan(pk)
-    city = selectors.city_bounds(plan.regional_plan)
+    city = plan.regional_plan.city_bounds()
     form = SiteForm(action_plan=plan, city=city)
     if request.method == "POST":
         _require(rules.can_edit_resilience(request.user))
         form = SiteForm(request.POST, action_plan=plan, city=city)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                site = services.site_create(
-                    entry=data["entry"],
-                    actor=request.user,
-                    name=data["name"],
-                    district=data["district"],
-                    address=data["address"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    geometry=data["geometry"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            values = form.site_values()
+            site = _saved(form, lambda: services.site_create(actor=request.user, **values))
+            if site is not None:
                 messages.success(
                     request, _("箇所「%(name)s」を追加しました。") % {"name": site.name}
                 )
@@ -591,10 +649,10 @@ def site_map(request: HttpRequest, pk: int) -> HttpResponse:
 def sites_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _action_plan(pk)
     entries = filter_entries(selectors.entries_data(plan), selectors.parse_filter(request.GET))
-    collection = feature_collection(
-        site_features(entries, municipality_code=selectors.municipality_code()), name=plan.title
+    data = exports.sites_geojson(
+        entries, municipality_code=selectors.municipality_code(), name=plan.title
     )
-    return HttpResponse(exports.geojson_bytes(collection), content_type="application/geo+json")
+    return HttpResponse(data, content_type=exports.GEOJSON_TYPE)
 
 
 @rules.staff_required
@@ -603,7 +661,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Site.objects.select_related("entry", "entry__action_plan__regional_plan"), pk=pk
     )
     plan = site.entry.action_plan
-    city = selectors.city_bounds(plan.regional_plan)
+    city = plan.regional_plan.city_bounds()
     if request.method == "POST":
         _require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "delete":
@@ -611,26 +669,9 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("箇所「%(name)s」を削除しました。") % {"name": site.name})
             return redirect("staff:resilience_map", pk=plan.pk)
         form = SiteForm(request.POST, instance=site, action_plan=plan, city=city)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.object_update(
-                    obj=site,
-                    actor=request.user,
-                    expected_version=data.get("version"),
-                    changes={
-                        k: data[k]
-                        for k in ("entry", "name", "district", "address", "lat", "lon", "note")
-                    }
-                    | {"geometry": data["geometry"]},
-                )
-            except StaleEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
-                messages.success(request, _("保存しました。"))
-                return redirect("staff:resilience_map", pk=plan.pk)
+        if form.is_valid() and _write(request, form, site, form.site_values()) is not None:
+            messages.success(request, _("保存しました。"))
+            return redirect("staff:resilience_map", pk=plan.pk)
     else:
         form = SiteForm(instance=site, action_plan=plan, city=city)
     return _render(
@@ -646,45 +687,24 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.staff_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    form = FrameworkImportForm()
-    problems: tuple[str, ...] = ()
-    if request.method == "POST":
-        _require(rules.can_import_reference(request.user))
-        if request.POST.get("action") == "builtin":
-            services.frameworks_load_builtin(actor=request.user)
-            messages.success(request, _("同梱の枠組みを読み込みました。"))
-            return redirect("staff:resilience_frameworks")
-        form = FrameworkImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                services.frameworks_import(
-                    data=upload.read(), source=upload.name, actor=request.user
-                )
-            except services.ResilienceError as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, _("取り込みました。"))
-                return redirect("staff:resilience_frameworks")
-    return _render(
+    def load_builtin() -> str:
+        services.frameworks_load_builtin(actor=request.user)
+        return _("同梱の枠組みを読み込みました。")
+
+    def import_file(data: bytes, name: str, values: dict[str, Any]) -> HttpResponse:
+        services.frameworks_import(data=data, source=name, actor=request.user)
+        messages.success(request, _("取り込みました。"))
+        return redirect("staff:resilience_frameworks")
+
+    return _import_page(
         request,
-        "resilience/staff/frameworks.html",
-        "resilience_frameworks",
-        {
-            "frameworks": selectors.framework_list(),
-            "form": form,
-            "problems": problems,
-            "can_import": rules.can_import_reference(request.user),
-        },
+        FrameworkImportForm,
+        load_builtin=load_builtin,
+        import_file=import_file,
+        template="resilience/staff/frameworks.html",
+        nav="resilience_frameworks",
+        context=lambda: {"frameworks": selectors.framework_list()},
     )
-
-
-def _edition(request: HttpRequest) -> Edition | None:
-    pk = request.GET.get("edition")
-    qs = Edition.objects.order_by("-start_fy")
-    if pk and pk.isdigit():
-        return qs.filter(pk=int(pk)).first()
-    return qs.first()
 
 
 @rules.staff_required
@@ -724,7 +744,7 @@ def local_strategy(request: HttpRequest) -> HttpResponse:
         "resilience_local_strategy",
         {
             "edition": edition,
-            "editions": Edition.objects.order_by("-start_fy"),
+            "editions": _editions(),
             "data": data,
             "tag_form": TagForm(),
         },
@@ -739,22 +759,17 @@ def local_strategy_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect("staff:resilience_local_strategy")
     data = selectors.local_strategy(edition)
     title = _("地方版総合戦略（%(edition)s の重点戦略）") % {"edition": edition.title}
+    name = f"local-strategy-{edition.start_fy}"
     if fmt == "docx":
-        body = exports.local_strategy_docx(data, title=title)
-        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        try:
-            body = exports.local_strategy_pdf(data, title=title)
-        except exports.ExportError as exc:
-            messages.error(request, str(exc))
-            return redirect("staff:resilience_local_strategy")
-        ctype = "application/pdf"
-        fmt = "pdf"
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = (
-        f'attachment; filename="local-strategy-{edition.start_fy}.{fmt}"'
+        return _attachment(
+            exports.local_strategy_docx(data, title=title), exports.DOCX_TYPE, f"{name}.docx"
+        )
+    return _pdf_attachment(
+        request,
+        lambda: exports.local_strategy_pdf(data, title=title),
+        f"{name}.pdf",
+        back=reverse("staff:resilience_local_strategy"),
     )
-    return response
 
 
 # --- sectoral plans --------------------------------------------------------------------------------
@@ -801,24 +816,8 @@ def sectoral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if plan is not None and edition is not None:
                 # Links to measures of other editions stay.
                 m2m["measures"] += list(plan.measures.exclude(area__edition=edition))
-            try:
-                if plan is None:
-                    saved = services.object_create(
-                        obj=SectoralPlan(**changes), actor=request.user, m2m=m2m
-                    )
-                else:
-                    saved = services.object_update(
-                        obj=plan,
-                        actor=request.user,
-                        expected_version=form.cleaned_data.get("version"),
-                        changes=changes,
-                        m2m=m2m,
-                    )
-            except StaleEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            saved = _write(request, form, plan, changes, m2m)
+            if saved is not None:
                 messages.success(request, _("保存しました。"))
                 return redirect("staff:resilience_sectoral_edit", pk=saved.pk)
     else:
@@ -857,7 +856,7 @@ def consistency(request: HttpRequest) -> HttpResponse:
         "resilience_consistency",
         {
             "edition": edition,
-            "editions": Edition.objects.order_by("-start_fy"),
+            "editions": _editions(),
             "report": report,
         },
     )

@@ -276,6 +276,13 @@ class CostLine:
     total: int | None = None
 
 
+def _diff(before: int | None, after: int | None) -> int | None:
+    """after − before (千円), an empty amount counting as 0; None when both are empty."""
+    if before is None and after is None:
+        return None
+    return (after or 0) - (before or 0)
+
+
 @dataclass(frozen=True)
 class YearChange:
     fiscal_year: int
@@ -284,9 +291,7 @@ class YearChange:
 
     @property
     def diff(self) -> int | None:
-        if self.before is None and self.after is None:
-            return None
-        return (self.after or 0) - (self.before or 0)
+        return _diff(self.before, self.after)
 
 
 @dataclass(frozen=True)
@@ -300,9 +305,7 @@ class BudgetChange:
 
     @property
     def total_diff(self) -> int | None:
-        if self.total_before is None and self.total_after is None:
-            return None
-        return (self.total_after or 0) - (self.total_before or 0)
+        return _diff(self.total_before, self.total_after)
 
     @property
     def status_label(self) -> str:

@@ -18,7 +18,7 @@ returned unless the whole file is valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from keikaku.core.domain.i18n import _
@@ -28,6 +28,7 @@ from keikaku.core.domain.textio import (
     read_csv_dicts,
     read_csv_rows,
 )
+from keikaku.resilience.domain.sheet import ProblemsError, SheetRow, find_headers, sheet_rows
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "種別"),
@@ -107,12 +108,8 @@ class Catalogue:
         return sum(1 for row in rows if not row.verified)
 
 
-class CatalogueError(ValueError):
+class CatalogueError(ProblemsError):
     """The file cannot be imported; ``problems`` names every faulty row and column."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
 
 
 def scenario_sort_key(code: str) -> tuple[int, int]:
@@ -121,15 +118,10 @@ def scenario_sort_key(code: str) -> tuple[int, int]:
 
 
 def _header_map(header: Sequence[str], where: str) -> tuple[dict[str, str], list[str]]:
-    found: dict[str, str] = {}
+    found = find_headers(header, COLUMNS)
     problems: list[str] = []
-    for key, names in COLUMNS.items():
-        for name in header:
-            if name in names:
-                found[key] = name
-                break
     for key in REQUIRED:
-        if key not in found:
+        if not found[key]:
             problems.append(
                 where
                 + _(
@@ -168,60 +160,37 @@ def parse_catalogue_csv(data: bytes, *, source: str = "") -> Catalogue:
         raise CatalogueError(problems)
     # Rows as a spreadsheet numbers them: the header is row 1. read_csv_dicts skips blank
     # rows, so the row number is recomputed from the raw text.
-    return _parse_rows(rows, columns, _row_numbers(data, source), where)
+    raw = read_csv_rows(data, source=source)
+    return _parse_rows(sheet_rows(rows, raw, columns, COLUMNS, where), where)
 
 
-def _row_numbers(data: bytes, source: str) -> list[int]:
-    numbers = []
-    for i, row in enumerate(read_csv_rows(data, source=source)[1:], start=2):
-        if any(cell.strip() for cell in row):
-            numbers.append(i)
-    return numbers
-
-
-def _parse_rows(
-    rows: Sequence[Mapping[str, str]],
-    columns: Mapping[str, str],
-    row_numbers: Sequence[int],
-    where: str,
-) -> Catalogue:
+def _parse_rows(rows: Sequence[SheetRow], where: str) -> Catalogue:
     problems: list[str] = []
     goals: dict[int, CatalogueGoal] = {}
     scenarios: dict[str, CatalogueScenario] = {}
     fields: dict[str, CatalogueField] = {}
     scenario_rows: dict[str, int] = {}
 
-    for order, (row, row_no) in enumerate(zip(rows, row_numbers, strict=True), start=1):
-
-        def get(key: str, _row: Mapping[str, str] = row) -> str:
-            name = columns.get(key)
-            return _row.get(name, "").strip() if name else ""
-
-        def at(key: str, _row_no: int = row_no) -> str:
-            return where + _("%(row)s行目「%(col)s」列: ") % {
-                "row": _row_no,
-                "col": columns.get(key, COLUMNS[key][0]),
-            }
-
-        raw_kind = get("kind")
+    for order, row in enumerate(rows, start=1):
+        raw_kind = row.get("kind")
         kind = KINDS.get(raw_kind.lower()) if raw_kind else None
-        code = get("code")
-        text = get("text")
-        note = get("note")
-        verified_text = get("verified").lower()
+        code = row.get("code")
+        text = row.get("text")
+        note = row.get("note")
+        verified_text = row.get("verified").lower()
         row_problems: list[str] = []
         if kind is None:
             row_problems.append(
-                at("kind")
+                row.at("kind")
                 + _(
                     "種別「%(value)s」は使えません。goal（目標）、scenario（事態）、field（施策分野）のどれかにしてください。"
                 )
                 % {"value": raw_kind}
             )
         if not code:
-            row_problems.append(at("code") + _("番号が空です。"))
+            row_problems.append(row.at("code") + _("番号が空です。"))
         if not text:
-            row_problems.append(at("text") + _("文言が空です。"))
+            row_problems.append(row.at("text") + _("文言が空です。"))
         if verified_text in TRUE:
             verified = True
         elif verified_text in FALSE:
@@ -229,9 +198,9 @@ def _parse_rows(
         else:
             verified = False
             row_problems.append(
-                at("verified")
+                row.at("verified")
                 + _("「%(value)s」は使えません。true（確認済み）か false（未確認）にしてください。")
-                % {"value": get("verified")}
+                % {"value": row.get("verified")}
             )
         if row_problems or kind is None:
             problems.extend(row_problems)
@@ -239,43 +208,45 @@ def _parse_rows(
         if kind == "goal":
             if not code.isdigit() or not 1 <= int(code) <= 99:
                 problems.append(
-                    at("code")
+                    row.at("code")
                     + _("目標の番号「%(code)s」は 1 以上の整数にしてください。") % {"code": code}
                 )
                 continue
             number = int(code)
             if number in goals:
-                problems.append(at("code") + _("目標 %(code)s が2回あります。") % {"code": code})
+                problems.append(
+                    row.at("code") + _("目標 %(code)s が2回あります。") % {"code": code}
+                )
                 continue
             goals[number] = CatalogueGoal(number=number, text=text, verified=verified, note=note)
         elif kind == "scenario":
             m = SCENARIO_CODE.match(code)
             if not m:
                 problems.append(
-                    at("code")
+                    row.at("code")
                     + _(
                         "事態の番号「%(code)s」は「1-1」のように「目標番号-通し番号」で書いてください。"
                     )
                     % {"code": code}
                 )
                 continue
-            goal_text = get("goal") or m.group(1)
+            goal_text = row.get("goal") or m.group(1)
             if not goal_text.isdigit():
                 problems.append(
-                    at("goal")
+                    row.at("goal")
                     + _("目標番号「%(value)s」は整数にしてください。") % {"value": goal_text}
                 )
                 continue
             if int(goal_text) != int(m.group(1)):
                 problems.append(
-                    at("goal")
+                    row.at("goal")
                     + _("目標番号 %(goal)s が事態の番号「%(code)s」の前半と合いません。")
                     % {"goal": goal_text, "code": code}
                 )
                 continue
             if code in scenarios:
                 problems.append(
-                    at("code")
+                    row.at("code")
                     + _("事態「%(code)s」が2回あります（%(first)s行目にもあります）。")
                     % {"code": code, "first": scenario_rows[code]}
                 )
@@ -288,30 +259,30 @@ def _parse_rows(
                 note=note,
                 order=order,
             )
-            scenario_rows[code] = row_no
+            scenario_rows[code] = row.number
         else:
             if not FIELD_CODE.match(code):
                 problems.append(
-                    at("code")
+                    row.at("code")
                     + _(
                         "施策分野の番号「%(code)s」には、20文字以内の英数字・かな・漢字を使ってください。"
                     )
                     % {"code": code}
                 )
                 continue
-            field_type = FIELD_TYPES.get(get("field_type").lower())
+            field_type = FIELD_TYPES.get(row.get("field_type").lower())
             if field_type is None:
                 problems.append(
-                    at("field_type")
+                    row.at("field_type")
                     + _(
                         "分野の種類「%(value)s」は使えません。individual（個別）か cross_cutting（横断）にしてください。"
                     )
-                    % {"value": get("field_type")}
+                    % {"value": row.get("field_type")}
                 )
                 continue
             if code in fields:
                 problems.append(
-                    at("code") + _("施策分野「%(code)s」が2回あります。") % {"code": code}
+                    row.at("code") + _("施策分野「%(code)s」が2回あります。") % {"code": code}
                 )
                 continue
             fields[code] = CatalogueField(

@@ -84,6 +84,26 @@ def _years(start: int, end: int) -> str:
     return f"{start}～{end}" if start != end else str(start)
 
 
+def _pair_issue(
+    kind: str, message: str, series: str, pair: tuple[PlanInfo, PlanInfo], start: int, end: int
+) -> PeriodIssue:
+    """An overlap or gap of two plans of one series in the fiscal years start–end; ``message``
+    takes %(series)s, %(a)s, %(b)s and %(years)s."""
+    first, second = pair
+    return PeriodIssue(
+        kind=kind,
+        plans=pair,
+        years=tuple(range(start, end + 1)),
+        message=message
+        % {"series": series, "a": first.name, "b": second.name, "years": _years(start, end)},
+    )
+
+
+def _status_issue(plan: PlanInfo, fiscal_year: int, message: str) -> PeriodIssue:
+    """A plan marked 「現行」 outside its period."""
+    return PeriodIssue(kind="status", plans=(plan,), years=(fiscal_year,), message=message)
+
+
 def consistency_report(
     *,
     plans: Sequence[PlanInfo],
@@ -138,19 +158,15 @@ def consistency_report(
                 hi = min(first.end_fy, second.end_fy)
                 if lo <= hi:
                     issues.append(
-                        PeriodIssue(
-                            kind="overlap",
-                            plans=(first, second),
-                            years=tuple(range(lo, hi + 1)),
-                            message=_(
+                        _pair_issue(
+                            "overlap",
+                            _(
                                 "「%(series)s」の「%(a)s」と「%(b)s」の期間が %(years)s年度で重なっています。"
-                            )
-                            % {
-                                "series": name,
-                                "a": first.name,
-                                "b": second.name,
-                                "years": _years(lo, hi),
-                            },
+                            ),
+                            name,
+                            (first, second),
+                            lo,
+                            hi,
                         )
                     )
         for first, second in zip(dated, dated[1:], strict=False):
@@ -159,19 +175,15 @@ def consistency_report(
             gap_end = min(second.start_fy - 1, period_end_fy)
             if gap_start <= gap_end:
                 issues.append(
-                    PeriodIssue(
-                        kind="gap",
-                        plans=(first, second),
-                        years=tuple(range(gap_start, gap_end + 1)),
-                        message=_(
+                    _pair_issue(
+                        "gap",
+                        _(
                             "「%(series)s」は %(years)s年度に計画がありません（「%(a)s」と「%(b)s」の間）。"
-                        )
-                        % {
-                            "series": name,
-                            "a": first.name,
-                            "b": second.name,
-                            "years": _years(gap_start, gap_end),
-                        },
+                        ),
+                        name,
+                        (first, second),
+                        gap_start,
+                        gap_end,
                     )
                 )
     for plan in sorted(plans, key=lambda p: (p.name, p.id)):
@@ -179,11 +191,10 @@ def consistency_report(
             continue
         if plan.end_fy is not None and plan.end_fy < current_fy:
             issues.append(
-                PeriodIssue(
-                    kind="status",
-                    plans=(plan,),
-                    years=(plan.end_fy,),
-                    message=_(
+                _status_issue(
+                    plan,
+                    plan.end_fy,
+                    _(
                         "「%(name)s」は「現行」ですが、計画期間は %(end)s年度に終わっています。状態か期間を見直してください。"
                     )
                     % {"name": plan.name, "end": plan.end_fy},
@@ -191,11 +202,10 @@ def consistency_report(
             )
         elif plan.start_fy is not None and plan.start_fy > current_fy:
             issues.append(
-                PeriodIssue(
-                    kind="status",
-                    plans=(plan,),
-                    years=(plan.start_fy,),
-                    message=_(
+                _status_issue(
+                    plan,
+                    plan.start_fy,
+                    _(
                         "「%(name)s」は「現行」ですが、計画期間は %(start)s年度からです。「策定中」ではありませんか。"
                     )
                     % {"name": plan.name, "start": plan.start_fy},

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from keikaku.core.domain.i18n import _
@@ -23,6 +22,7 @@ from keikaku.core.domain.textio import (
     read_csv_dicts,
     read_csv_rows,
 )
+from keikaku.resilience.domain.sheet import ProblemsError, find_headers, sheet_rows
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "framework": ("framework", "枠組みコード"),
@@ -60,10 +60,8 @@ class FrameworkSpec:
     pillars: tuple[PillarSpec, ...]
 
 
-class FrameworkError(ValueError):
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
+class FrameworkError(ProblemsError):
+    """The file cannot be imported; ``problems`` names every faulty row and column."""
 
 
 def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpec, ...]:
@@ -73,7 +71,7 @@ def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpe
         raw = read_csv_rows(data, source=source)
     except (TextDecodeError, CsvFormatError) as exc:
         raise FrameworkError([str(exc)]) from None
-    names = {key: next((h for h in header if h in alias), "") for key, alias in COLUMNS.items()}
+    names = find_headers(header, COLUMNS)
     missing = [COLUMNS[k][0] for k in REQUIRED if not names[k]]
     if missing:
         raise FrameworkError(
@@ -83,25 +81,14 @@ def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpe
                 % {"names": "」「".join(missing)}
             ]
         )
-    row_numbers = [i for i, r in enumerate(raw[1:], start=2) if any(c.strip() for c in r)]
     problems: list[str] = []
     heads: dict[str, tuple[str, dt.date | None, int | None, int | None, int]] = {}
     pillars: dict[str, list[PillarSpec]] = {}
-    for order, (row, row_no) in enumerate(zip(rows, row_numbers, strict=True), start=1):
-
-        def get(key: str, _row: Mapping[str, str] = row) -> str:
-            return _row.get(names[key], "").strip() if names[key] else ""
-
-        def at(key: str, _row_no: int = row_no) -> str:
-            return where + _("%(row)s行目「%(col)s」列: ") % {
-                "row": _row_no,
-                "col": names[key] or COLUMNS[key][0],
-            }
-
-        code = get("framework")
+    for order, row in enumerate(sheet_rows(rows, raw, names, COLUMNS, where), start=1):
+        code = row.get("framework")
         if not CODE.match(code):
             problems.append(
-                at("framework")
+                row.at("framework")
                 + _(
                     "枠組みコード「%(code)s」には英数字と「_ - .」を使い、40文字以内にしてください。"
                 )
@@ -109,23 +96,24 @@ def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpe
             )
             continue
         adopted: dt.date | None = None
-        if get("adopted_on"):
+        if row.get("adopted_on"):
             try:
-                adopted = dt.date.fromisoformat(get("adopted_on"))
+                adopted = dt.date.fromisoformat(row.get("adopted_on"))
             except ValueError:
                 problems.append(
-                    at("adopted_on")
+                    row.at("adopted_on")
                     + _("日付「%(value)s」は 2025-06-13 のように書いてください。")
-                    % {"value": get("adopted_on")}
+                    % {"value": row.get("adopted_on")}
                 )
                 continue
         years: list[int | None] = []
         bad = False
         for key in ("start_fy", "end_fy"):
-            value = get(key)
+            value = row.get(key)
             if value and not (value.isdigit() and 1900 <= int(value) <= 2200):
                 problems.append(
-                    at(key) + _("年度「%(value)s」は西暦の4桁で書いてください。") % {"value": value}
+                    row.at(key)
+                    + _("年度「%(value)s」は西暦の4桁で書いてください。") % {"value": value}
                 )
                 bad = True
             years.append(int(value) if value.isdigit() else None)
@@ -133,9 +121,9 @@ def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpe
             continue
         start_fy, end_fy = years
         if start_fy is not None and end_fy is not None and end_fy < start_fy:
-            problems.append(at("end_fy") + _("終了年度が開始年度より前です。"))
+            problems.append(row.at("end_fy") + _("終了年度が開始年度より前です。"))
             continue
-        head = (get("framework_name"), adopted, start_fy, end_fy, row_no)
+        head = (row.get("framework_name"), adopted, start_fy, end_fy, row.number)
         if code in heads:
             first = heads[code]
             if first[:4] != head[:4]:
@@ -144,34 +132,37 @@ def parse_frameworks_csv(data: bytes, *, source: str = "") -> tuple[FrameworkSpe
                     + _(
                         "%(row)s行目: 枠組み「%(code)s」の名称・決定日・期間が %(first)s行目と違います。そろえてください。"
                     )
-                    % {"row": row_no, "code": code, "first": first[4]}
+                    % {"row": row.number, "code": code, "first": first[4]}
                 )
                 continue
         else:
             heads[code] = head
-        pillar = get("pillar")
+        pillar = row.get("pillar")
         if not pillar:
-            problems.append(at("pillar") + _("柱の番号が空です。"))
+            problems.append(row.at("pillar") + _("柱の番号が空です。"))
             continue
         if any(p.code == pillar for p in pillars.get(code, [])):
-            problems.append(at("pillar") + _("柱「%(code)s」が2回あります。") % {"code": pillar})
+            problems.append(
+                row.at("pillar") + _("柱「%(code)s」が2回あります。") % {"code": pillar}
+            )
             continue
-        if not get("pillar_title"):
-            problems.append(at("pillar_title") + _("柱の名称が空です。"))
+        if not row.get("pillar_title"):
+            problems.append(row.at("pillar_title") + _("柱の名称が空です。"))
             continue
-        verified_text = get("verified").lower()
+        verified_text = row.get("verified").lower()
         if verified_text not in TRUE | FALSE:
             problems.append(
-                at("verified")
-                + _("「%(value)s」は true か false にしてください。") % {"value": get("verified")}
+                row.at("verified")
+                + _("「%(value)s」は true か false にしてください。")
+                % {"value": row.get("verified")}
             )
             continue
         pillars.setdefault(code, []).append(
             PillarSpec(
                 code=pillar,
-                title=get("pillar_title"),
+                title=row.get("pillar_title"),
                 verified=verified_text in TRUE,
-                note=get("note"),
+                note=row.get("note"),
                 order=order,
             )
         )

@@ -51,6 +51,36 @@ def _setup_with_sites():
     return setup, bridge
 
 
+def _bridge_row(number, scenario_code, scenario_text):
+    """The bridge programme's row under one of its two scenarios: prefecture, FY2025 only,
+    30,000 千円 in total and in 令和7年度; no summary, sites, department or measure."""
+    return [
+        "112411",
+        number,
+        scenario_code,
+        scenario_text,
+        "文言未確認",
+        "老朽化対策",
+        None,
+        "4-3-02",
+        "橋りょう長寿命化修繕事業",
+        None,
+        None,
+        "県",
+        None,
+        "令和7年度",
+        30000,
+        30000,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
 def test_action_plan_excel_read_back_cell_by_cell():
     setup, _bridge = _setup_with_sites()
     entries = selectors.entries_data(setup.action_plan)
@@ -89,31 +119,7 @@ def test_action_plan_excel_read_back_cell_by_cell():
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
     # Grouped by scenario in catalogue order: 1-1 (bridge), then 6-4 (bridge, road).
     assert rows == [
-        [
-            "112411",
-            1,
-            "1-1",
-            "建物の倒壊による多数の死傷者の発生",
-            "文言未確認",
-            "老朽化対策",
-            None,
-            "4-3-02",
-            "橋りょう長寿命化修繕事業",
-            None,
-            None,
-            "県",
-            None,
-            "令和7年度",
-            30000,
-            30000,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
+        _bridge_row(1, "1-1", "建物の倒壊による多数の死傷者の発生"),
         [
             "112411",
             2,
@@ -139,31 +145,7 @@ def test_action_plan_excel_read_back_cell_by_cell():
             "1-1",
             None,
         ],
-        [
-            "112411",
-            3,
-            "6-4",
-            "交通インフラの長期間にわたる機能停止",
-            "文言未確認",
-            "老朽化対策",
-            None,
-            "4-3-02",
-            "橋りょう長寿命化修繕事業",
-            None,
-            None,
-            "県",
-            None,
-            "令和7年度",
-            30000,
-            30000,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
+        _bridge_row(3, "6-4", "交通インフラの長期間にわたる機能停止"),
     ]
     # Text that looks like a formula stays text (formula conversion is off).
     sites = book["事業実施箇所"]
@@ -262,18 +244,23 @@ def test_geojson_of_all_sites_is_valid_rfc7946():
     assert props["total_cost_thousand_yen"] == 360000
 
 
+def _pdf_text(pdf):
+    """The PDF's text as poppler's pdftotext lays it out."""
+    return subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+
+
 @pytest.mark.slow  # font subsetting of Noto Sans CJK takes several seconds
 def test_action_plan_pdf_has_the_table_text():
     setup, _bridge = _setup_with_sites()
     table = selectors.action_plan_table(setup.action_plan)
     pdf = exports.action_plan_pdf(table, municipality_name="鶴ヶ島市")
     assert pdf.startswith(b"%PDF")
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
+    text = _pdf_text(pdf)
     assert "アクションプラン（令和7年度）" in text
     assert "文言未確認" in text
     assert "4-3-01 都市計画道路" in text  # the name wraps inside its cell
@@ -308,11 +295,6 @@ def test_local_strategy_pdf_has_the_strategy_text():
     setup = make_resilience()
     data = selectors.local_strategy(setup.small.edition)
     pdf = exports.local_strategy_pdf(data, title="地方版総合戦略")
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
+    text = _pdf_text(pdf)
     assert re.search(r"重点戦略1\s+こどもにやさしいまちづくり", text)
     assert "待機児童数" in text
