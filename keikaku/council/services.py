@@ -149,59 +149,64 @@ def _check_pdf(filename: str, data: bytes) -> str:
     return PurePath(name).stem[:80] + ".pdf"
 
 
-@transaction.atomic
 def meeting_material_add(
     *, meeting: Meeting, title: str, filename: str, data: bytes, actor: Any
 ) -> MeetingMaterial:
-    stored = _check_pdf(filename, data)
-    if not title.strip():
-        raise ValidationError({"title": _("資料名を入力してください。")})
-    order = (meeting.materials.aggregate(m=Max("order"))["m"] or 0) + 1
-    material = MeetingMaterial(meeting=meeting, title=title.strip(), size=len(data), order=order)
-    material.file.save(stored, ContentFile(data), save=False)
-    material.save()
-    audit_record(
+    return _material_add(
+        owner=meeting,
+        material=MeetingMaterial(meeting=meeting),
+        title=title,
+        filename=filename,
+        data=data,
         actor=actor,
-        action="add_material",
-        obj=meeting,
-        before=None,
-        after={"material": material.pk, "title": material.title, "size": len(data)},
     )
-    _changed()
-    return material
 
 
-@transaction.atomic
 def meeting_material_remove(*, material: MeetingMaterial, actor: Any) -> None:
-    audit_record(
-        actor=actor,
-        action="remove_material",
-        obj=material.meeting,
-        before={"material": material.pk, "title": material.title},
-        after=None,
-    )
-    name = material.file.name
-    material.delete()
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
-    _changed()
+    _material_remove(material=material, owner=material.meeting, actor=actor)
 
 
-@transaction.atomic
 def assembly_material_add(
     *, report: AssemblyReport, title: str, filename: str, data: bytes, actor: Any
 ) -> AssemblyMaterial:
+    return _material_add(
+        owner=report,
+        material=AssemblyMaterial(report=report),
+        title=title,
+        filename=filename,
+        data=data,
+        actor=actor,
+    )
+
+
+def assembly_material_remove(*, material: AssemblyMaterial, actor: Any) -> None:
+    _material_remove(material=material, owner=material.report, actor=actor)
+
+
+@transaction.atomic
+def _material_add[M: (MeetingMaterial, AssemblyMaterial)](
+    *,
+    owner: Meeting | AssemblyReport,
+    material: M,
+    title: str,
+    filename: str,
+    data: bytes,
+    actor: Any,
+) -> M:
+    """Store a PDF as the last of the owner's materials (audited on the owner: ``add_material``);
+    `material` is the new, unsaved row, already tied to its owner."""
     stored = _check_pdf(filename, data)
     if not title.strip():
         raise ValidationError({"title": _("資料名を入力してください。")})
-    order = (report.materials.aggregate(m=Max("order"))["m"] or 0) + 1
-    material = AssemblyMaterial(report=report, title=title.strip(), size=len(data), order=order)
+    material.title = title.strip()
+    material.size = len(data)
+    material.order = (owner.materials.aggregate(m=Max("order"))["m"] or 0) + 1
     material.file.save(stored, ContentFile(data), save=False)
     material.save()
     audit_record(
         actor=actor,
         action="add_material",
-        obj=report,
+        obj=owner,
         before=None,
         after={"material": material.pk, "title": material.title, "size": len(data)},
     )
@@ -210,11 +215,14 @@ def assembly_material_add(
 
 
 @transaction.atomic
-def assembly_material_remove(*, material: AssemblyMaterial, actor: Any) -> None:
+def _material_remove(
+    *, material: MeetingMaterial | AssemblyMaterial, owner: Meeting | AssemblyReport, actor: Any
+) -> None:
+    """Delete a material and, once committed, its file (audited on the owner)."""
     audit_record(
         actor=actor,
         action="remove_material",
-        obj=material.report,
+        obj=owner,
         before={"material": material.pk, "title": material.title},
         after=None,
     )

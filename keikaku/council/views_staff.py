@@ -3,21 +3,20 @@
 Lists have search, sort and paging; forms write through the audited services with optimistic
 concurrency. Any staff member may read; editing needs ``council.manage_council`` or
 ``council.manage_assembly``; applicants' personal data needs its own permission and every view
-of it is logged.
+of it is logged. The record types with plain list / form / delete pages are declared once each
+as a :class:`~keikaku.council.staff_crud.StaffCrud`; the pages that need more than a form
+(applications, attendance, minutes) are written out below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +25,9 @@ from django.views.decorators.http import require_POST
 
 from keikaku.core.services import StaleEditError
 from keikaku.council import rules, selectors, services
+from keikaku.council.domain.bills import result_label, vote_summary
 from keikaku.council.domain.meetings import attendance_summary
-from keikaku.council.domain.recruitment import age_band_label
+from keikaku.council.domain.recruitment import age_band_label, call_state_label
 from keikaku.council.forms import (
     AppointForm,
     AssemblyReportForm,
@@ -56,182 +56,18 @@ from keikaku.council.models import (
     PlanAdoption,
     Recruitment,
 )
-
-PAGE_SIZE = 25
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
-def _render(request: HttpRequest, template: str, nav: str, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "nav_slug": nav,
-            "can_manage_council": rules.can_manage_council(request.user),
-            "can_manage_assembly": rules.can_manage_assembly(request.user),
-            "can_view_personal": rules.can_view_personal_data(request.user),
-            **context,
-        },
-    )
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _changes(form: Any) -> dict[str, Any]:
-    return {
-        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
-    }
-
-
-def _save(
-    request: HttpRequest,
-    form: Any,
-    obj: Model | None,
-    *,
-    extra: dict[str, Any] | None = None,
-    create: Callable[..., Any] | None = None,
-    update: Callable[..., Any] | None = None,
-) -> Any:
-    """Create or update through the audited services; model errors go back to the form."""
-    changes = {**_changes(form), **(extra or {})}
-    try:
-        if obj is None:
-            new = form._meta.model(**changes)
-            return (create or services.object_create)(obj=new, actor=request.user)
-        if update is not None:
-            return update(
-                bill=obj,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                changes=changes,
-            )
-        return services.object_update(
-            obj=obj,
-            actor=request.user,
-            expected_version=form.cleaned_data.get("version"),
-            changes=changes,
-        )
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        _attach(form, exc)
-    return None
-
-
-# --- generic list -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Col:
-    label: Any
-    sort: str | None = None
-    numeric: bool = False
-
-
-def _list(
-    request: HttpRequest,
-    qs: Any,
-    listing: selectors.Listing,
-    *,
-    columns: list[Col],
-    row: Callable[[Any], tuple[str, list[Any]]],
-    title: Any,
-    nav: str,
-    new_url: str = "",
-    new_label: Any = "",
-    intro: str = "",
-    breadcrumbs: list[tuple[str, Any]] | None = None,
-) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    qs, sort = selectors.listed(qs, listing, q=q, sort=request.GET.get("sort", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(
-        request,
-        "council/staff/list.html",
-        nav,
-        {
-            "title": title,
-            "intro": intro,
-            "columns": columns,
-            "rows": [
-                (url, list(zip(columns, cells, strict=True)))
-                for url, cells in (row(obj) for obj in page.object_list)
-            ],
-            "page": page,
-            "q": q,
-            "sort": sort,
-            "new_url": new_url,
-            "new_label": new_label,
-            "breadcrumbs": breadcrumbs or [],
-        },
-    )
-
-
-def _edit(
-    request: HttpRequest,
-    *,
-    form_class: type[Any],
-    obj: Model | None,
-    allowed: bool,
-    title: Any,
-    nav: str,
-    list_url: str,
-    list_label: Any,
-    success_url: Callable[[Any], str],
-    template: str = "council/staff/form.html",
-    extra: dict[str, Any] | None = None,
-    context: dict[str, Any] | None = None,
-    form_kwargs: dict[str, Any] | None = None,
-    create: Callable[..., Any] | None = None,
-    update: Callable[..., Any] | None = None,
-) -> HttpResponse:
-    kwargs = form_kwargs or {}
-    if request.method == "POST":
-        _require(allowed)
-        form = form_class(request.POST, instance=obj, **kwargs)
-        if form.is_valid():
-            saved = _save(request, form, obj, extra=extra, create=create, update=update)
-            if saved is not None:
-                messages.success(request, _("「%(obj)s」を保存しました。") % {"obj": saved})
-                return redirect(success_url(saved))
-    else:
-        form = form_class(instance=obj, **kwargs)
-    return _render(
-        request,
-        template,
-        nav,
-        {
-            "form": form,
-            "obj": obj,
-            "title": title,
-            "list_url": list_url,
-            "list_label": list_label,
-            "can_edit": allowed,
-            **(context or {}),
-        },
-    )
-
-
-def _no_council(request: HttpRequest) -> HttpResponse:
-    """Records of the council need the council first: say so and open its settings."""
-    messages.warning(
-        request,
-        _("まちづくり審議会がまだ登録されていません。先に「審議会の設定」で登録してください。"),
-    )
-    return redirect("staff:council_settings")
+from keikaku.council.staff_crud import (
+    Col,
+    StaffCrud,
+    attach_errors,
+    edit_page,
+    error_text,
+    list_page,
+    material_views,
+    pdf_view,
+    render_page,
+    require,
+)
 
 
 def _yes_no(value: bool) -> str:
@@ -251,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     adoptions = PlanAdoption.objects.select_related("edition", "plan_bill").order_by(
         "-edition__start_fy"
     )
-    return _render(
+    return render_page(
         request,
         "council/staff/home.html",
         "council_home",
@@ -274,7 +110,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @rules.staff_required
 def council_settings(request: HttpRequest) -> HttpResponse:
     council = selectors.council_current()
-    return _edit(
+    return edit_page(
         request,
         form_class=CouncilForm,
         obj=council,
@@ -290,163 +126,91 @@ def council_settings(request: HttpRequest) -> HttpResponse:
 # --- members ----------------------------------------------------------------------------------
 
 
-@rules.staff_required
-def member_list(request: HttpRequest) -> HttpResponse:
-    def row(m: CouncilMember) -> tuple[str, list[Any]]:
-        term = f"{_date(m.term_start)} ～ {_date(m.term_end) if m.term_end else ''}"
-        return reverse("staff:council_member", args=[m.pk]), [
-            m.name,
-            m.get_category_display(),
-            m.affiliation or "—",
-            m.get_position_display(),
-            term,
-            _yes_no(m.is_published),
-        ]
-
-    return _list(
-        request,
-        selectors.member_list(),
-        selectors.MEMBERS,
-        columns=[
-            Col(gettext_lazy("氏名"), "name"),
-            Col(gettext_lazy("区分"), "category"),
-            Col(gettext_lazy("所属・推薦団体")),
-            Col(gettext_lazy("役職")),
-            Col(gettext_lazy("任期"), "term"),
-            Col(gettext_lazy("公開")),
-        ],
-        row=row,
-        title=_("審議会委員"),
-        nav="council_members",
-        new_url=reverse("staff:council_member_new")
-        if rules.can_manage_council(request.user)
-        else "",
-        new_label=_("委員を追加"),
-    )
+def _member_cells(m: CouncilMember, now: dt.datetime) -> list[Any]:
+    term = f"{_date(m.term_start)} ～ {_date(m.term_end) if m.term_end else ''}"
+    return [
+        m.name,
+        m.get_category_display(),
+        m.affiliation or "—",
+        m.get_position_display(),
+        term,
+        _yes_no(m.is_published),
+    ]
 
 
-@rules.staff_required
-def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    member = get_object_or_404(CouncilMember, pk=pk) if pk else None
-    if member is None:
-        _require(rules.can_manage_council(request.user))
-    council = member.council if member else selectors.council_current()
-    if council is None:
-        return _no_council(request)
-    return _edit(
-        request,
-        form_class=MemberForm,
-        obj=member,
-        allowed=rules.can_manage_council(request.user),
-        title=member.name if member else _("委員を追加"),
-        nav="council_members",
-        list_url=reverse("staff:council_members"),
-        list_label=_("審議会委員"),
-        success_url=lambda o: reverse("staff:council_members"),
-        extra={"council": council},
-        context={
-            "delete_url": reverse("staff:council_member_delete", args=[member.pk])
-            if member
-            else "",
-        },
-    )
-
-
-def _delete(request: HttpRequest, obj: Model, allowed: bool, back: str) -> HttpResponse:
-    _require(allowed)
-    label = str(obj)
-    try:
-        if isinstance(obj, Bill):
-            services.bill_delete(bill=obj, actor=request.user)
-        else:
-            services.object_delete(obj=obj, actor=request.user)
-    except Exception as exc:  # ProtectedError and the like: say why, change nothing
-        from django.db.models import ProtectedError
-
-        if not isinstance(exc, ProtectedError):
-            raise
-        messages.error(
-            request,
-            _("「%(obj)s」は他の記録から参照されているため削除できません。") % {"obj": label},
-        )
-        return redirect(back)
-    messages.success(request, _("「%(obj)s」を削除しました。") % {"obj": label})
-    return redirect(back)
-
-
-@require_POST
-@rules.staff_required
-def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(CouncilMember, pk=pk)
-    return _delete(
-        request, member, rules.can_manage_council(request.user), reverse("staff:council_members")
-    )
+MEMBERS = StaffCrud(
+    name="council_member",
+    model=CouncilMember,
+    form_class=MemberForm,
+    allowed=rules.can_manage_council,
+    label=gettext_lazy("審議会委員"),
+    new_label=gettext_lazy("委員を追加"),
+    queryset=selectors.member_list,
+    listing=selectors.MEMBERS,
+    columns=(
+        Col(gettext_lazy("氏名"), "name"),
+        Col(gettext_lazy("区分"), "category"),
+        Col(gettext_lazy("所属・推薦団体")),
+        Col(gettext_lazy("役職")),
+        Col(gettext_lazy("任期"), "term"),
+        Col(gettext_lazy("公開")),
+    ),
+    cells=_member_cells,
+    in_council=True,
+    back_to_list=True,
+)
+member_list = MEMBERS.list_view()
+member_edit = MEMBERS.edit_view()
+member_delete = MEMBERS.delete_view()
 
 
 # --- recruitment and applications -------------------------------------------------------------
 
 
-@rules.staff_required
-def recruitment_list(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    from keikaku.council.domain.recruitment import call_state_label
-
-    def row(r: Recruitment) -> tuple[str, list[Any]]:
-        return reverse("staff:council_recruitment", args=[r.pk]), [
-            r.title,
-            timezone.localtime(r.starts_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(r.ends_at).strftime("%Y-%m-%d %H:%M"),
-            call_state_label(services.recruitment_state(r, now)),
-            getattr(r, "n_applications", 0),
-        ]
-
-    return _list(
-        request,
-        selectors.recruitment_list(),
-        selectors.RECRUITMENTS,
-        columns=[
-            Col(gettext_lazy("募集の名称"), "title"),
-            Col(gettext_lazy("募集開始"), "starts"),
-            Col(gettext_lazy("締切"), "ends"),
-            Col(gettext_lazy("状態")),
-            Col(gettext_lazy("応募数"), numeric=True),
-        ],
-        row=row,
-        title=_("委員の公募"),
-        nav="council_recruitments",
-        new_url=reverse("staff:council_recruitment_new")
-        if rules.can_manage_council(request.user)
-        else "",
-        new_label=_("公募を追加"),
-        intro=_("締切は日本時間で判定します。締切の時刻を過ぎたウェブからの応募は受け付けません。"),
-    )
+def _recruitment_cells(r: Recruitment, now: dt.datetime) -> list[Any]:
+    return [
+        r.title,
+        timezone.localtime(r.starts_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(r.ends_at).strftime("%Y-%m-%d %H:%M"),
+        call_state_label(services.recruitment_state(r, now)),
+        getattr(r, "n_applications", 0),
+    ]
 
 
-@rules.staff_required
-def recruitment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    recruitment = get_object_or_404(Recruitment, pk=pk) if pk else None
-    if recruitment is None:
-        _require(rules.can_manage_council(request.user))
-    council = recruitment.council if recruitment else selectors.council_current()
-    if council is None:
-        return _no_council(request)
-    return _edit(
-        request,
-        form_class=RecruitmentForm,
-        obj=recruitment,
-        allowed=rules.can_manage_council(request.user),
-        title=recruitment.title if recruitment else _("公募を追加"),
-        nav="council_recruitments",
-        list_url=reverse("staff:council_recruitments"),
-        list_label=_("委員の公募"),
-        success_url=lambda o: reverse("staff:council_recruitment", args=[o.pk]),
-        template="council/staff/recruitment.html",
-        extra={"council": council},
-        context={
-            "state": services.recruitment_state(recruitment) if recruitment else "",
-            "n_applications": recruitment.applications.count() if recruitment else 0,
-        },
-    )
+def _recruitment_context(recruitment: Recruitment | None, council: Any) -> dict[str, Any]:
+    return {
+        "state": services.recruitment_state(recruitment) if recruitment else "",
+        "n_applications": recruitment.applications.count() if recruitment else 0,
+    }
+
+
+RECRUITMENTS = StaffCrud(
+    name="council_recruitment",
+    model=Recruitment,
+    form_class=RecruitmentForm,
+    allowed=rules.can_manage_council,
+    label=gettext_lazy("委員の公募"),
+    new_label=gettext_lazy("公募を追加"),
+    queryset=selectors.recruitment_list,
+    listing=selectors.RECRUITMENTS,
+    columns=(
+        Col(gettext_lazy("募集の名称"), "title"),
+        Col(gettext_lazy("募集開始"), "starts"),
+        Col(gettext_lazy("締切"), "ends"),
+        Col(gettext_lazy("状態")),
+        Col(gettext_lazy("応募数"), numeric=True),
+    ),
+    cells=_recruitment_cells,
+    intro=gettext_lazy(
+        "締切は日本時間で判定します。締切の時刻を過ぎたウェブからの応募は受け付けません。"
+    ),
+    template="council/staff/recruitment.html",
+    in_council=True,
+    deletable=False,
+    context=_recruitment_context,
+)
+recruitment_list = RECRUITMENTS.list_view()
+recruitment_edit = RECRUITMENTS.edit_view()
 
 
 MASK = "＊＊＊"
@@ -454,7 +218,7 @@ MASK = "＊＊＊"
 
 @rules.staff_required
 def application_list(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_view_applications(request.user))
+    require(rules.can_view_applications(request.user))
     recruitment = get_object_or_404(Recruitment, pk=pk)
     keys = [
         k
@@ -475,7 +239,7 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
             _("重複の可能性") if a.applicant_key in duplicated else "",
         ]
 
-    return _list(
+    return list_page(
         request,
         selectors.application_list(recruitment=recruitment),
         selectors.APPLICATIONS,
@@ -503,7 +267,7 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.staff_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_view_applications(request.user))
+    require(rules.can_view_applications(request.user))
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         form = DecisionForm(request.POST)
@@ -519,7 +283,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data.get("note") or "",
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             except services.CouncilError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -536,7 +300,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     member = CouncilMember.objects.filter(application=application).first()
     appoint_form = AppointForm(initial={"term_start": timezone.localdate()})
-    return _render(
+    return render_page(
         request,
         "council/staff/application.html",
         "council_recruitments",
@@ -555,14 +319,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.staff_required
 def application_personal(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_view_personal_data(request.user))
+    require(rules.can_view_personal_data(request.user))
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     personal = services.applicant_personal_view(
         application=application,
         actor=request.user,
         purpose=request.GET.get("purpose", "")[:200],
     )
-    response = _render(
+    response = render_page(
         request,
         "council/staff/personal.html",
         "council_recruitments",
@@ -575,7 +339,7 @@ def application_personal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def application_appoint(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_view_personal_data(request.user))
+    require(rules.can_view_personal_data(request.user))
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     form = AppointForm(request.POST)
     if not form.is_valid():
@@ -590,7 +354,7 @@ def application_appoint(request: HttpRequest, pk: int) -> HttpResponse:
             position=form.cleaned_data["position"],
         )
     except (services.CouncilError, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, error_text(exc))
         return redirect("staff:council_application", pk=application.pk)
     messages.success(
         request, _("「%(name)s」さんを公募委員として登録しました。") % {"name": member}
@@ -601,143 +365,89 @@ def application_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 # --- meetings ---------------------------------------------------------------------------------
 
 
-@rules.staff_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    def row(m: Meeting) -> tuple[str, list[Any]]:
-        minutes = getattr(m, "minutes", None)
-        if minutes is None:
-            minutes_state = _("未登録")
-        elif minutes.is_published:
-            minutes_state = _("公開中")
-        else:
-            minutes_state = minutes.get_status_display()
-        return reverse("staff:council_meeting", args=[m.pk]), [
-            str(m),
-            m.held_on.isoformat(),
-            m.place or "—",
-            _("公開") if m.is_open else _("非公開"),
-            getattr(m, "n_materials", 0),
-            minutes_state,
-            _yes_no(m.is_published),
-        ]
-
-    return _list(
-        request,
-        selectors.meeting_list(),
-        selectors.MEETINGS,
-        columns=[
-            Col(gettext_lazy("会議"), "number"),
-            Col(gettext_lazy("開催日"), "held"),
-            Col(gettext_lazy("場所")),
-            Col(gettext_lazy("会議の公開")),
-            Col(gettext_lazy("資料"), numeric=True),
-            Col(gettext_lazy("議事録")),
-            Col(gettext_lazy("サイトに掲載")),
-        ],
-        row=row,
-        title=_("審議会の会議"),
-        nav="council_meetings",
-        new_url=reverse("staff:council_meeting_new")
-        if rules.can_manage_council(request.user)
-        else "",
-        new_label=_("会議を追加"),
-    )
+def _meeting_cells(m: Meeting, now: dt.datetime) -> list[Any]:
+    minutes = getattr(m, "minutes", None)
+    if minutes is None:
+        minutes_state = _("未登録")
+    elif minutes.is_published:
+        minutes_state = _("公開中")
+    else:
+        minutes_state = minutes.get_status_display()
+    return [
+        str(m),
+        m.held_on.isoformat(),
+        m.place or "—",
+        _("公開") if m.is_open else _("非公開"),
+        getattr(m, "n_materials", 0),
+        minutes_state,
+        _yes_no(m.is_published),
+    ]
 
 
-@rules.staff_required
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("council"), pk=pk) if pk else None
+def _meeting_context(meeting: Meeting | None, council: Any) -> dict[str, Any]:
     if meeting is None:
-        _require(rules.can_manage_council(request.user))
-    council = meeting.council if meeting else selectors.council_current()
-    if council is None:
-        return _no_council(request)
-    context: dict[str, Any] = {}
-    if meeting is not None:
-        members = services.members_in_term(meeting=meeting)
-        rows = {a.member_id: a.present for a in meeting.attendance.all()}
-        context = {
-            "materials": list(meeting.materials.all()),
-            "material_form": PdfForm(),
-            "attendance_form": AttendanceForm(
-                members=members,
-                initial={"present": [str(k) for k, v in rows.items() if v]},
-            ),
-            "attendance_recorded": bool(rows),
-            "attendance": attendance_summary(
-                [rows[m.pk] for m in members if m.pk in rows], council.seats
-            ),
-            "minutes": services.minutes_of(meeting),
-            "delete_url": reverse("staff:council_meeting_delete", args=[meeting.pk]),
-        }
-    else:
         number = Meeting.objects.filter(council=council).order_by("-number").first()
-        context = {"initial_number": (number.number + 1) if number else 1}
-    return _edit(
-        request,
-        form_class=MeetingForm,
-        obj=meeting,
-        allowed=rules.can_manage_council(request.user),
-        title=str(meeting) if meeting else _("会議を追加"),
-        nav="council_meetings",
-        list_url=reverse("staff:council_meetings"),
-        list_label=_("審議会の会議"),
-        success_url=lambda o: reverse("staff:council_meeting", args=[o.pk]),
-        template="council/staff/meeting.html",
-        extra={"council": council},
-        context=context,
-        form_kwargs={} if meeting else {"initial": {"number": context["initial_number"]}},
-    )
+        return {"initial_number": (number.number + 1) if number else 1}
+    members = services.members_in_term(meeting=meeting)
+    rows = {a.member_id: a.present for a in meeting.attendance.all()}
+    return {
+        "materials": list(meeting.materials.all()),
+        "material_form": PdfForm(),
+        "attendance_form": AttendanceForm(
+            members=members,
+            initial={"present": [str(k) for k, v in rows.items() if v]},
+        ),
+        "attendance_recorded": bool(rows),
+        "attendance": attendance_summary(
+            [rows[m.pk] for m in members if m.pk in rows], council.seats
+        ),
+        "minutes": services.minutes_of(meeting),
+    }
 
 
-@require_POST
-@rules.staff_required
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting, pk=pk)
-    return _delete(
-        request, meeting, rules.can_manage_council(request.user), reverse("staff:council_meetings")
-    )
-
-
-@require_POST
-@rules.staff_required
-def meeting_material_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
-    meeting = get_object_or_404(Meeting, pk=pk)
-    form = PdfForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.meeting_material_add(
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                filename=upload.name,
-                data=upload.read(),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("資料を登録しました。"))
-    else:
-        messages.error(request, _("資料名とファイル（PDF）を入力してください。"))
-    return redirect(reverse("staff:council_meeting", args=[meeting.pk]) + "#materials-h")
-
-
-@require_POST
-@rules.staff_required
-def meeting_material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
-    material = get_object_or_404(MeetingMaterial, meeting_id=pk, pk=material_id)
-    services.meeting_material_remove(material=material, actor=request.user)
-    messages.success(request, _("資料「%(t)s」を削除しました。") % {"t": material.title})
-    return redirect(reverse("staff:council_meeting", args=[pk]) + "#materials-h")
+MEETINGS = StaffCrud(
+    name="council_meeting",
+    model=Meeting,
+    form_class=MeetingForm,
+    allowed=rules.can_manage_council,
+    label=gettext_lazy("審議会の会議"),
+    new_label=gettext_lazy("会議を追加"),
+    queryset=selectors.meeting_list,
+    listing=selectors.MEETINGS,
+    columns=(
+        Col(gettext_lazy("会議"), "number"),
+        Col(gettext_lazy("開催日"), "held"),
+        Col(gettext_lazy("場所")),
+        Col(gettext_lazy("会議の公開")),
+        Col(gettext_lazy("資料"), numeric=True),
+        Col(gettext_lazy("議事録")),
+        Col(gettext_lazy("サイトに掲載")),
+    ),
+    cells=_meeting_cells,
+    template="council/staff/meeting.html",
+    select_related=("council",),
+    in_council=True,
+    context=_meeting_context,
+    new_initial=lambda context: {"number": context["initial_number"]},
+)
+meeting_list = MEETINGS.list_view()
+meeting_edit = MEETINGS.edit_view()
+meeting_delete = MEETINGS.delete_view()
+meeting_material_add, meeting_material_remove = material_views(
+    owner=Meeting,
+    material=MeetingMaterial,
+    owner_field="meeting",
+    allowed=rules.can_manage_council,
+    add=services.meeting_material_add,
+    remove=services.meeting_material_remove,
+    page="staff:council_meeting",
+)
 
 
 @require_POST
 @rules.staff_required
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
+    require(rules.can_manage_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AttendanceForm(request.POST, members=services.members_in_term(meeting=meeting))
     if form.is_valid():
@@ -762,7 +472,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = services.minutes_of(meeting)
     allowed = rules.can_manage_council(request.user)
     if request.method == "POST":
-        _require(allowed)
+        require(allowed)
         form = MinutesForm(request.POST)
         if form.is_valid():
             try:
@@ -775,7 +485,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("議事録を保存しました。"))
                 return redirect("staff:council_minutes", pk=meeting.pk)
@@ -786,7 +496,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "version": minutes.version if minutes else None,
             }
         )
-    return _render(
+    return render_page(
         request,
         "council/staff/minutes.html",
         "council_meetings",
@@ -801,33 +511,20 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@rules.staff_required
-def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
-    meeting = get_object_or_404(Meeting, pk=pk)
-    form = FileOnlyForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.minutes_file_set(
-                meeting=meeting, filename=upload.name, data=upload.read(), actor=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("議事録のPDFを登録しました。確認済にしてから公開してください。")
-            )
-    else:
-        messages.error(request, _("ファイル（PDF）を選んでください。"))
-    return redirect("staff:council_minutes", pk=meeting.pk)
+minutes_file = pdf_view(
+    model=Meeting,
+    owner_field="meeting",
+    allowed=rules.can_manage_council,
+    store=services.minutes_file_set,
+    done=gettext_lazy("議事録のPDFを登録しました。確認済にしてから公開してください。"),
+    page="staff:council_minutes",
+)
 
 
 @require_POST
 @rules.staff_required
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
+    require(rules.can_manage_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     minutes = services.minutes_of(meeting)
     form = MinutesApproveForm(request.POST)
@@ -844,7 +541,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data.get("note") or "",
             )
         except (services.CouncilError, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("議事録を確認済にしました。"))
     return redirect("staff:council_minutes", pk=meeting.pk)
@@ -853,7 +550,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
+    require(rules.can_manage_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     minutes = services.minutes_of(meeting)
     if minutes is None:
@@ -875,282 +572,152 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 諮問・答申 ---------------------------------------------------------------------------------
 
 
-@rules.staff_required
-def document_list(request: HttpRequest) -> HttpResponse:
-    def row(d: CouncilDocument) -> tuple[str, list[Any]]:
-        return reverse("staff:council_document", args=[d.pk]), [
-            d.title,
-            d.get_kind_display(),
-            d.dated_on.isoformat(),
-            d.addressee or "—",
-            _("あり") if d.file_name else _("なし"),
-            _yes_no(d.is_published),
-        ]
-
-    return _list(
-        request,
-        selectors.document_list(),
-        selectors.DOCUMENTS,
-        columns=[
-            Col(gettext_lazy("件名"), "title"),
-            Col(gettext_lazy("種類"), "kind"),
-            Col(gettext_lazy("日付"), "dated"),
-            Col(gettext_lazy("宛先")),
-            Col(gettext_lazy("PDF")),
-            Col(gettext_lazy("公開")),
-        ],
-        row=row,
-        title=_("諮問・答申"),
-        nav="council_documents",
-        new_url=reverse("staff:council_document_new")
-        if rules.can_manage_council(request.user)
-        else "",
-        new_label=_("諮問・答申を追加"),
-    )
+def _document_cells(d: CouncilDocument, now: dt.datetime) -> list[Any]:
+    return [
+        d.title,
+        d.get_kind_display(),
+        d.dated_on.isoformat(),
+        d.addressee or "—",
+        _("あり") if d.file_name else _("なし"),
+        _yes_no(d.is_published),
+    ]
 
 
-@rules.staff_required
-def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    document = get_object_or_404(CouncilDocument, pk=pk) if pk else None
-    if document is None:
-        _require(rules.can_manage_council(request.user))
-    council = document.council if document else selectors.council_current()
-    if council is None:
-        return _no_council(request)
-    return _edit(
-        request,
-        form_class=DocumentForm,
-        obj=document,
-        allowed=rules.can_manage_council(request.user),
-        title=document.title if document else _("諮問・答申を追加"),
-        nav="council_documents",
-        list_url=reverse("staff:council_documents"),
-        list_label=_("諮問・答申"),
-        success_url=lambda o: reverse("staff:council_document", args=[o.pk]),
-        template="council/staff/document.html",
-        extra={"council": council},
-        context={
-            "file_form": FileOnlyForm(),
-            "delete_url": reverse("staff:council_document_delete", args=[document.pk])
-            if document
-            else "",
-        },
-    )
-
-
-@require_POST
-@rules.staff_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_council(request.user))
-    document = get_object_or_404(CouncilDocument, pk=pk)
-    form = FileOnlyForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.document_file_set(
-                document=document, filename=upload.name, data=upload.read(), actor=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("PDFを登録しました。"))
-    else:
-        messages.error(request, _("ファイル（PDF）を選んでください。"))
-    return redirect("staff:council_document", pk=document.pk)
-
-
-@require_POST
-@rules.staff_required
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(CouncilDocument, pk=pk)
-    return _delete(
-        request,
-        document,
-        rules.can_manage_council(request.user),
-        reverse("staff:council_documents"),
-    )
+DOCUMENTS = StaffCrud(
+    name="council_document",
+    model=CouncilDocument,
+    form_class=DocumentForm,
+    allowed=rules.can_manage_council,
+    label=gettext_lazy("諮問・答申"),
+    new_label=gettext_lazy("諮問・答申を追加"),
+    queryset=selectors.document_list,
+    listing=selectors.DOCUMENTS,
+    columns=(
+        Col(gettext_lazy("件名"), "title"),
+        Col(gettext_lazy("種類"), "kind"),
+        Col(gettext_lazy("日付"), "dated"),
+        Col(gettext_lazy("宛先")),
+        Col(gettext_lazy("PDF")),
+        Col(gettext_lazy("公開")),
+    ),
+    cells=_document_cells,
+    template="council/staff/document.html",
+    in_council=True,
+    context=lambda document, council: {"file_form": FileOnlyForm()},
+)
+document_list = DOCUMENTS.list_view()
+document_edit = DOCUMENTS.edit_view()
+document_delete = DOCUMENTS.delete_view()
+document_file = pdf_view(
+    model=CouncilDocument,
+    owner_field="document",
+    allowed=rules.can_manage_council,
+    store=services.document_file_set,
+    done=gettext_lazy("PDFを登録しました。"),
+    page="staff:council_document",
+)
 
 
 # --- the assembly -----------------------------------------------------------------------------
 
 
-@rules.staff_required
-def assembly_report_list(request: HttpRequest) -> HttpResponse:
-    def row(r: AssemblyReport) -> tuple[str, list[Any]]:
-        return reverse("staff:assembly_report", args=[r.pk]), [
-            r.title,
-            r.reported_on.isoformat(),
-            r.committee,
-            getattr(r, "n_materials", 0),
-            _yes_no(r.is_published),
-        ]
-
-    return _list(
-        request,
-        selectors.assembly_report_list(),
-        selectors.ASSEMBLY_REPORTS,
-        columns=[
-            Col(gettext_lazy("件名"), "title"),
-            Col(gettext_lazy("報告日"), "reported"),
-            Col(gettext_lazy("報告した会議"), "committee"),
-            Col(gettext_lazy("資料"), numeric=True),
-            Col(gettext_lazy("公開")),
-        ],
-        row=row,
-        title=_("議会への報告"),
-        nav="assembly_reports",
-        new_url=reverse("staff:assembly_report_new")
-        if rules.can_manage_assembly(request.user)
-        else "",
-        new_label=_("報告を追加"),
-    )
+def _assembly_report_cells(r: AssemblyReport, now: dt.datetime) -> list[Any]:
+    return [
+        r.title,
+        r.reported_on.isoformat(),
+        r.committee,
+        getattr(r, "n_materials", 0),
+        _yes_no(r.is_published),
+    ]
 
 
-@rules.staff_required
-def assembly_report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    report = get_object_or_404(AssemblyReport, pk=pk) if pk else None
-    if report is None:
-        _require(rules.can_manage_assembly(request.user))
-    return _edit(
-        request,
-        form_class=AssemblyReportForm,
-        obj=report,
-        allowed=rules.can_manage_assembly(request.user),
-        title=report.title if report else _("報告を追加"),
-        nav="assembly_reports",
-        list_url=reverse("staff:assembly_reports"),
-        list_label=_("議会への報告"),
-        success_url=lambda o: reverse("staff:assembly_report", args=[o.pk]),
-        template="council/staff/assembly_report.html",
-        context={
-            "materials": list(report.materials.all()) if report else [],
-            "material_form": PdfForm(),
-            "delete_url": reverse("staff:assembly_report_delete", args=[report.pk])
-            if report
-            else "",
-        },
-    )
+ASSEMBLY_REPORTS = StaffCrud(
+    name="assembly_report",
+    model=AssemblyReport,
+    form_class=AssemblyReportForm,
+    allowed=rules.can_manage_assembly,
+    label=gettext_lazy("議会への報告"),
+    new_label=gettext_lazy("報告を追加"),
+    queryset=selectors.assembly_report_list,
+    listing=selectors.ASSEMBLY_REPORTS,
+    columns=(
+        Col(gettext_lazy("件名"), "title"),
+        Col(gettext_lazy("報告日"), "reported"),
+        Col(gettext_lazy("報告した会議"), "committee"),
+        Col(gettext_lazy("資料"), numeric=True),
+        Col(gettext_lazy("公開")),
+    ),
+    cells=_assembly_report_cells,
+    template="council/staff/assembly_report.html",
+    context=lambda report, council: {
+        "materials": list(report.materials.all()) if report else [],
+        "material_form": PdfForm(),
+    },
+)
+assembly_report_list = ASSEMBLY_REPORTS.list_view()
+assembly_report_edit = ASSEMBLY_REPORTS.edit_view()
+assembly_report_delete = ASSEMBLY_REPORTS.delete_view()
+assembly_material_add, assembly_material_remove = material_views(
+    owner=AssemblyReport,
+    material=AssemblyMaterial,
+    owner_field="report",
+    allowed=rules.can_manage_assembly,
+    add=services.assembly_material_add,
+    remove=services.assembly_material_remove,
+    page="staff:assembly_report",
+)
 
 
-@require_POST
-@rules.staff_required
-def assembly_report_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(AssemblyReport, pk=pk)
-    return _delete(
-        request, report, rules.can_manage_assembly(request.user), reverse("staff:assembly_reports")
-    )
+def _bill_cells(b: Bill, now: dt.datetime) -> list[Any]:
+    return [
+        b.number,
+        b.title,
+        _date(b.submitted_on),
+        _date(b.vote_on),
+        result_label(b.result),
+        vote_summary(b.votes_for, b.votes_against) or "—",
+        _yes_no(b.is_published),
+    ]
 
 
-@require_POST
-@rules.staff_required
-def assembly_material_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_manage_assembly(request.user))
-    report = get_object_or_404(AssemblyReport, pk=pk)
-    form = PdfForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.assembly_material_add(
-                report=report,
-                title=form.cleaned_data["title"],
-                filename=upload.name,
-                data=upload.read(),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("資料を登録しました。"))
-    else:
-        messages.error(request, _("資料名とファイル（PDF）を入力してください。"))
-    return redirect(reverse("staff:assembly_report", args=[report.pk]) + "#materials-h")
-
-
-@require_POST
-@rules.staff_required
-def assembly_material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
-    _require(rules.can_manage_assembly(request.user))
-    material = get_object_or_404(AssemblyMaterial, report_id=pk, pk=material_id)
-    services.assembly_material_remove(material=material, actor=request.user)
-    messages.success(request, _("資料「%(t)s」を削除しました。") % {"t": material.title})
-    return redirect(reverse("staff:assembly_report", args=[pk]) + "#materials-h")
-
-
-@rules.staff_required
-def bill_list(request: HttpRequest) -> HttpResponse:
-    from keikaku.council.domain.bills import result_label, vote_summary
-
-    def row(b: Bill) -> tuple[str, list[Any]]:
-        return reverse("staff:assembly_bill", args=[b.pk]), [
-            b.number,
-            b.title,
-            _date(b.submitted_on),
-            _date(b.vote_on),
-            result_label(b.result),
-            vote_summary(b.votes_for, b.votes_against) or "—",
-            _yes_no(b.is_published),
-        ]
-
-    return _list(
-        request,
-        selectors.bill_list(),
-        selectors.BILLS,
-        columns=[
-            Col(gettext_lazy("議案番号"), "number"),
-            Col(gettext_lazy("件名")),
-            Col(gettext_lazy("提出日"), "submitted"),
-            Col(gettext_lazy("議決日"), "vote"),
-            Col(gettext_lazy("結果"), "result"),
-            Col(gettext_lazy("賛否")),
-            Col(gettext_lazy("公開")),
-        ],
-        row=row,
-        title=_("議案"),
-        nav="assembly_bills",
-        new_url=reverse("staff:assembly_bill_new")
-        if rules.can_manage_assembly(request.user)
-        else "",
-        new_label=_("議案を追加"),
-        intro=_(
-            "基本計画の議案を「原案可決」または「修正可決」にすると、その基本計画は「議決済」になります。"
-        ),
-    )
-
-
-@rules.staff_required
-def bill_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    bill = get_object_or_404(Bill, pk=pk) if pk else None
-    if bill is None:
-        _require(rules.can_manage_assembly(request.user))
+def _bill_context(bill: Bill | None, council: Any) -> dict[str, Any]:
     adoption = (
         PlanAdoption.objects.filter(edition_id=bill.edition_id).first()
         if bill and bill.edition_id
         else None
     )
-    return _edit(
-        request,
-        form_class=BillForm,
-        obj=bill,
-        allowed=rules.can_manage_assembly(request.user),
-        title=str(bill) if bill else _("議案を追加"),
-        nav="assembly_bills",
-        list_url=reverse("staff:assembly_bills"),
-        list_label=_("議案"),
-        success_url=lambda o: reverse("staff:assembly_bill", args=[o.pk]),
-        template="council/staff/bill.html",
-        context={
-            "adoption": adoption,
-            "delete_url": reverse("staff:assembly_bill_delete", args=[bill.pk]) if bill else "",
-        },
-        create=lambda obj, actor: services.bill_create(bill=obj, actor=actor),
-        update=services.bill_update,
-    )
+    return {"adoption": adoption}
 
 
-@require_POST
-@rules.staff_required
-def bill_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    bill = get_object_or_404(Bill, pk=pk)
-    return _delete(
-        request, bill, rules.can_manage_assembly(request.user), reverse("staff:assembly_bills")
-    )
+BILLS = StaffCrud(
+    name="assembly_bill",
+    model=Bill,
+    form_class=BillForm,
+    allowed=rules.can_manage_assembly,
+    label=gettext_lazy("議案"),
+    new_label=gettext_lazy("議案を追加"),
+    queryset=selectors.bill_list,
+    listing=selectors.BILLS,
+    columns=(
+        Col(gettext_lazy("議案番号"), "number"),
+        Col(gettext_lazy("件名")),
+        Col(gettext_lazy("提出日"), "submitted"),
+        Col(gettext_lazy("議決日"), "vote"),
+        Col(gettext_lazy("結果"), "result"),
+        Col(gettext_lazy("賛否")),
+        Col(gettext_lazy("公開")),
+    ),
+    cells=_bill_cells,
+    intro=gettext_lazy(
+        "基本計画の議案を「原案可決」または「修正可決」にすると、その基本計画は「議決済」になります。"
+    ),
+    template="council/staff/bill.html",
+    context=_bill_context,
+    # a bill's writes also keep the plan's adoption (議決済 …) in step with its result
+    create=lambda *, obj, actor: services.bill_create(bill=obj, actor=actor),
+    update=lambda *, obj, **kwargs: services.bill_update(bill=obj, **kwargs),
+    delete=lambda *, obj, actor: services.bill_delete(bill=obj, actor=actor),
+)
+bill_list = BILLS.list_view()
+bill_edit = BILLS.edit_view()
+bill_delete = BILLS.delete_view()
