@@ -37,8 +37,8 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], bold:
     ws.write_row(0, 0, header, bold)
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
-            if value is None:
-                continue
+            if value is None or value == "":
+                continue  # a blank cell, not an empty string
             if isinstance(value, bool):
                 ws.write_string(r, c, "○" if value else "")
             elif isinstance(value, int | float):

@@ -15,7 +15,7 @@ from keikaku.analysis.domain.model import AnalysisConfig
 from keikaku.analysis.domain.privacy import personal_column_message, personal_columns
 from keikaku.analysis.models import AnalysisRun
 from keikaku.core.domain.textio import CsvFormatError, TextDecodeError, read_csv_rows
-from keikaku.plans.models import Edition
+from keikaku.plans.models import Edition, Measure
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 _DEFAULTS = AnalysisConfig()
@@ -46,7 +46,10 @@ class RunForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        help_text=_lazy("「市民意識調査の自由記述」を選んだときに使います。空欄はすべての回。"),
+        help_text=_lazy(
+            "「市民意識調査の自由記述」を選んだときに使います。「すべての回」は、"
+            "受付箱に登録した調査の自由記述も含みます。"
+        ),
     )
     file = forms.FileField(
         label=_lazy("意見の CSV ファイル"),
@@ -91,11 +94,13 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, sources: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sources = sources
-        cast(forms.ChoiceField, self.fields["round"]).choices = [("", "---------")] + [
-            (r.id, r.title) for r in sources["rounds"]
-        ]
+        states = {"upcoming": _("受付前"), "open": _("受付中"), "closed": _("受付終了")}
+        cast(forms.ChoiceField, self.fields["round"]).choices = [
+            ("", _("募集を選んでください"))
+        ] + [(r.id, f"{r.title}（{states.get(r.state, r.state)}）") for r in sources["rounds"]]
         cast(forms.ChoiceField, self.fields["wave"]).choices = [("", _("すべての回"))] + [
-            (w.id, w.title) for w in sources["waves"]
+            (w.id, _("%(title)s（回答 %(n)s 人）") % {"title": w.title, "n": f"{w.responses:,}"})
+            for w in sources["waves"]
         ]
         self.opinions: list[Any] = []
         self.source_label = ""
@@ -131,6 +136,13 @@ class RunForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        edition = data.get("edition")
+        if edition is not None and not Measure.objects.filter(area__edition=edition).exists():
+            self.add_error(
+                "edition",
+                _("「%(edition)s」には施策がありません。施策のある基本計画を選んでください。")
+                % {"edition": edition},
+            )
         source = data.get("source")
         if source == AnalysisRun.Source.ROUND:
             if data.get("round") is None:

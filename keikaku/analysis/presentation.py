@@ -10,13 +10,7 @@ from django.utils.translation import gettext as _
 
 from keikaku.analysis.models import AnalysisRun
 from keikaku.analysis.selectors import NONE_CODE
-from keikaku.core.domain.charts import (
-    NetworkEdge,
-    NetworkNode,
-    ScatterPoint,
-    network_chart,
-    scatter_chart,
-)
+from keikaku.core.domain.charts import NetworkEdge, NetworkNode, network_chart
 
 
 def cluster_name(cluster_id: str) -> str:
@@ -71,27 +65,42 @@ def topic_rows(run: AnalysisRun, measure: str | None) -> list[TopicRow]:
     return out
 
 
-def topic_map_svg(rows: list[TopicRow], caption: str) -> str:
-    return scatter_chart(
+MAP_LABELS = 20  # topics named in the picture when there are more (the largest ones)
+
+
+def topic_map_svg(rows: list[TopicRow], caption: str, areas: dict[str, str]) -> str:
+    """Topics as marks: the size is the number of opinions, colour and shape the policy area
+    (``areas``: measure code → 「4 都市基盤」), the place the mean map position of the
+    members, squeezed and spread so that marks do not overlap (domain.layout.map_layout)."""
+    from keikaku.analysis.domain.layout import map_layout
+
+    positions = map_layout([(r.x, -r.y) for r in rows])
+    named = {r.id for r in sorted(rows, key=lambda r: (-r.size, r.id))[:MAP_LABELS]}
+    desc = _(
+        "トピックごとの印です。印が大きいほど意見が多く、色と形は政策分野を表します。"
+        "位置は属する意見の内容を 2 次元に縮めたもので、近い印ほど内容が似ています"
+        "（印が重ならないように少しずらしています）。数値は下の表にあります。"
+    )
+    if len(rows) > MAP_LABELS:
+        desc += _("名前は意見の多い %(n)d のトピックにだけ付けています。") % {"n": MAP_LABELS}
+    return network_chart(
         chart_id="topic-map",
         title=caption,
-        desc=_(
-            "トピックごとに、属する意見の位置（意見の内容を 2 次元に縮めた座標）の平均を点で示します。"
-            "近い点ほど内容が似ています。数値は下の表にあります。"
-        ),
-        points=[
-            ScatterPoint(f"{r.name} {r.terms[0] if r.terms else ''}".strip(), r.x, r.y)
-            for r in rows
+        desc=desc,
+        nodes=[
+            NetworkNode(
+                id=f"t{i}",
+                label=(
+                    f"{r.name} {r.terms[0] if r.terms else ''}".strip() if r.id in named else ""
+                ),
+                x=x,
+                y=y,
+                size=float(r.size),
+                group=areas.get(r.measure, "") or _("該当なし"),
+            )
+            for i, (r, (x, y)) in enumerate(zip(rows, positions, strict=True))
         ],
-        x_label=_("第1軸"),
-        y_label=_("第2軸"),
-        x_split=0.0,
-        y_split=0.0,
-        quadrant_labels=("", "", "", ""),
-        x_min=-1.0,
-        x_max=1.0,
-        y_min=-1.0,
-        y_max=1.0,
+        edges=[],
     )
 
 
@@ -103,38 +112,36 @@ class NetworkData:
 
 
 def network(run: AnalysisRun) -> NetworkData:
-    """The co-occurrence network, laid out by networkx's spring layout (seeded)."""
-    import networkx as nx  # imported when the page is shown, not at start-up
+    """The co-occurrence network, laid out part by part (domain.layout.network_layout); the
+    marks are listed by group, then by the number of opinions they appear in."""
+    from keikaku.analysis.domain.layout import network_layout
 
     data = (run.result or {}).get("cooccurrence", {"nodes": [], "edges": []})
-    graph = nx.Graph()
     ids: dict[str, str] = {}
     nodes: list[dict[str, Any]] = []
-    for i, n in enumerate(data["nodes"]):
+    for n in sorted(data["nodes"], key=lambda n: (n["community"], -n["df"], n["term"])):
         if n["term"] in ids:
             continue
-        ids[n["term"]] = f"n{i}"
-        graph.add_node(f"n{i}")
+        ids[n["term"]] = f"n{len(ids)}"
         nodes.append(n)
     edges = [e for e in data["edges"] if e["source"] in ids and e["target"] in ids]
-    for e in edges:
-        graph.add_edge(ids[e["source"]], ids[e["target"]], weight=e["jaccard"])
-    seed = int((run.config.get("parameters") or {}).get("seed", 0))
-    pos: dict[str, Any] = nx.spring_layout(graph, seed=seed, weight="weight") if nodes else {}
+    pos = network_layout(
+        [ids[n["term"]] for n in nodes], [(ids[e["source"]], ids[e["target"]]) for e in edges]
+    )
     svg = network_chart(
         chart_id="cooccurrence",
         title=_("共起ネットワーク"),
         desc=_(
-            "よく一緒に使われる語を線で結びます。円などの印が大きいほど多くの意見に出る語、"
-            "線が太いほど一緒に出ることが多い組（Jaccard 係数）です。色と形はグループを表します。"
-            "数値は下の表にあります。"
+            "よく一緒に使われる語を線で結びます。印が大きいほど多くの意見に出る語、"
+            "線が太いほど一緒に出ることが多い組（Jaccard 係数）です。色と形はグループ"
+            "（互いによく結ばれた語のまとまり）を表します。数値は下の表にあります。"
         ),
         nodes=[
             NetworkNode(
                 id=ids[n["term"]],
                 label=n["term"],
-                x=float(pos[ids[n["term"]]][0]),
-                y=float(pos[ids[n["term"]]][1]),
+                x=pos[ids[n["term"]]][0],
+                y=pos[ids[n["term"]]][1],
                 size=float(n["df"]),
                 group=_("グループ%(n)d") % {"n": n["community"] + 1},
             )

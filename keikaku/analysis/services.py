@@ -316,6 +316,22 @@ def _store_opinions(source: str, round_id: int | None, with_source: bool) -> lis
     return out
 
 
+def survey_attribute_name(code: str) -> str:
+    """The name shown for a survey attribute: the standard questionnaire's attributes by
+    name (gender → 性別 …), any other code as it is."""
+    names = {
+        "gender": _("性別"),
+        "age_band": _("年代"),
+        "district": _("地区"),
+        "years_of_residence": _("居住年数"),
+        "occupation": _("職業"),
+        "household": _("世帯"),
+        "life_stage": _("ライフステージ"),
+        "intention_to_stay": _("定住意向"),
+    }
+    return str(names.get(code, code))
+
+
 def _survey_answers(wave_id: int | None, with_source: bool) -> list[InputOpinion]:
     from keikaku.surveys import api as surveys_api
 
@@ -325,13 +341,22 @@ def _survey_answers(wave_id: int | None, with_source: bool) -> list[InputOpinion
         if with_source:
             attrs.append((str(_("区分")), str(_("市民意識調査の自由記述"))))
         attrs.append((str(_("設問")), a.question))
-        attrs.extend((k, str(v)) for k, v in a.attributes.items() if str(v).strip())
+        attrs.extend(
+            (survey_attribute_name(k), str(v)) for k, v in a.attributes.items() if str(v).strip()
+        )
         out.append(InputOpinion(a.id, "survey", _mask(a.text), tuple(attrs)))
     return out
 
 
 def collect_inputs(run: AnalysisRun) -> list[InputOpinion]:
-    """The run's opinions, oldest first, never with personal data."""
+    """The run's opinions, oldest first, never with personal data (the opinion store and the
+    survey give masked texts and no names, addresses or contacts; hidden opinions are left out).
+
+    - 募集ごと: the comments of that public comment round;
+    - 調査の自由記述: the free-text answers of that survey wave; for every wave, also the
+      survey free text staff entered in the opinion store (paper questionnaires);
+    - 意見・提案 / ヒアリング: every opinion of that kind in the opinion store;
+    - すべて: every opinion of the store, then every free-text answer of every wave."""
     if run.source == Source.CSV:
         return [
             InputOpinion(o.opinion_id, o.source, o.text, tuple(o.attribute_pairs()))
@@ -344,6 +369,8 @@ def collect_inputs(run: AnalysisRun) -> list[InputOpinion]:
     if run.source == Source.HEARING:
         return _store_opinions("hearing", None, False)
     if run.source == Source.SURVEY:
+        if run.source_ref is None:
+            return _store_opinions("survey", None, False) + _survey_answers(None, False)
         return _survey_answers(run.source_ref, False)
     return _store_opinions("", None, True) + _survey_answers(None, True)
 
@@ -358,6 +385,7 @@ def sources_available() -> dict[str, Any]:
         "waves": surveys_api.waves(),
         "proposal": participation_api.opinion_count(source="proposal"),
         "hearing": participation_api.opinion_count(source="hearing"),
+        "survey_store": participation_api.opinion_count(source="survey"),
         "all": participation_api.opinion_count(),
     }
 
@@ -553,6 +581,14 @@ def _analyse(
         ((d.opinion_id, d.measure.code, d.text) for d in decisions), ids, limit=limit
     )
     measures = measure_profiles(run.edition, examples=examples)
+    if not measures:
+        raise AnalysisInputError(
+            _(
+                "照合する基本計画「%(edition)s」に施策がありません。施策を登録してから、"
+                "もう一度実行してください。"
+            )
+            % {"edition": run.edition}
+        )
     codes = {m.code for m in measures}
     confirmations = {k: v for k, v in confirmations.items() if v in codes}
     from keikaku.analysis.domain.pipeline import analyze  # heavy (scikit-learn): import late
@@ -683,6 +719,17 @@ def assignment_decide(
         after=_decision_snapshot(decision),
     )
     return decision
+
+
+@transaction.atomic
+def assignment_decide_many(
+    *, run: AnalysisRun, opinions: Sequence[AnalysedOpinion], measure: Measure, actor: Any
+) -> int:
+    """:func:`assignment_decide` for several opinions at once (all or none), e.g. every
+    member of a duplicate group. Returns how many were decided."""
+    for opinion in opinions:
+        assignment_decide(run=run, opinion=opinion, measure=measure, actor=actor)
+    return len(opinions)
 
 
 @transaction.atomic

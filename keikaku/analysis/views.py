@@ -42,6 +42,7 @@ from keikaku.plans.models import Measure
 NAV = "analysis"
 PAGE_SIZE = 50
 GROUP_PAGE_SIZE = 30
+GROUP_SHOWN = 10  # members of a group listed at once; the others behind 「ほかの N 件」
 KWIC_LIMIT = 50
 
 
@@ -69,9 +70,15 @@ def _run(pk: int) -> AnalysisRun:
     return run
 
 
-def _done(run: AnalysisRun) -> None:
-    if run.status != AnalysisRun.Status.DONE:
-        raise Http404(_("この分析はまだ終わっていません。"))
+def _not_done(request: HttpRequest, run: AnalysisRun) -> HttpResponse | None:
+    """The run's page, with a message, when its results are asked for before it is done."""
+    if run.status == AnalysisRun.Status.DONE:
+        return None
+    if run.status == AnalysisRun.Status.FAILED:
+        messages.error(request, _("この分析は失敗したので、結果はありません。"))
+    else:
+        messages.info(request, _("この分析はまだ終わっていません。終わると結果を表示できます。"))
+    return redirect("staff:analysis_run", pk=run.pk)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -217,7 +224,8 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def measure_opinions(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     measures = selectors.edition_measures(run)
     switch = request.GET.get("to")
     if switch and switch != code:
@@ -277,7 +285,8 @@ def measure_opinions(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def opinion_decide(request: HttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
     _require(rules.can_analyse(request.user))
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     opinion = get_object_or_404(AnalysedOpinion, pk=opinion_pk, run=run)
     action = request.POST.get("action", "")
     fallback = reverse("staff:analysis_measure", args=[run.pk, selectors.NONE_CODE])
@@ -291,8 +300,8 @@ def opinion_decide(request: HttpRequest, pk: int, opinion_pk: int) -> HttpRespon
                     _("意見 %(id)s の判断を取り消しました。") % {"id": opinion.opinion_id},
                 )
             focus = opinion.pk
-        elif action in ("confirm", "reassign"):
-            if action == "confirm":
+        elif action in ("confirm", "reassign", "confirm_group"):
+            if action in ("confirm", "confirm_group"):
                 current = (
                     selectors.run_opinions(run)
                     .filter(pk=opinion.pk)
@@ -315,6 +324,35 @@ def opinion_decide(request: HttpRequest, pk: int, opinion_pk: int) -> HttpRespon
             )
             if measure is None:
                 raise services.AnalysisError(_("施策を選んでください。"))
+            if action == "confirm_group":
+                group = next(
+                    (
+                        g
+                        for g in selectors.effective_groups(run)[GroupDecision.GroupKind.DUPLICATE]
+                        if opinion.opinion_id in g.members
+                    ),
+                    None,
+                )
+                if group is None:
+                    raise services.AnalysisError(
+                        _("意見 %(id)s は重複グループに入っていません。")
+                        % {"id": opinion.opinion_id}
+                    )
+                n = services.assignment_decide_many(
+                    run=run,
+                    opinions=list(run.opinions.filter(opinion_id__in=list(group.members))),
+                    measure=measure,
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "重複グループ %(group)s の意見 %(n)d 件を「%(code)s %(title)s」に確定しました。"
+                    )
+                    % {"group": group.id, "n": n, "code": measure.code, "title": measure.title},
+                )
+                anchor = f"#op-{focus}" if focus else ""
+                return HttpResponseRedirect(target.split("#")[0] + anchor)
             decision = services.assignment_decide(
                 run=run, opinion=opinion, measure=measure, actor=request.user
             )
@@ -360,7 +398,8 @@ def measure_keywords(request: HttpRequest, pk: int, measure_pk: int) -> HttpResp
 @rules.staff_required
 def topics(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     measures = selectors.edition_measures(run)
     selected = request.GET.get("measure") or None
     if selected is not None and selected != selectors.NONE_CODE:
@@ -401,7 +440,9 @@ def topics(request: HttpRequest, pk: int) -> HttpResponse:
                 for r in rows
             ],
             "caption": caption,
-            "svg": presentation.topic_map_svg(rows, caption),
+            "svg": presentation.topic_map_svg(
+                rows, caption, {m.code: f"{m.area.number} {m.area.title}" for m in measures}
+            ),
         },
     )
 
@@ -409,7 +450,8 @@ def topics(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def network(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     from keikaku.analysis import presentation
 
     data = presentation.network(run)
@@ -420,49 +462,74 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _kwic_lines(run: AnalysisRun, keyword: dict[str, Any]) -> list[Any]:
-    """KWIC of a keyword: the stored lines for the top keywords, else computed now over the
-    opinions that may contain it (first KWIC_LIMIT occurrences)."""
-    for entry in (run.result or {}).get("kwic", []):
-        if entry["term"] == keyword["term"]:
-            return [
-                {
-                    "opinion_id": x["id"],
-                    "left": x["left"],
-                    "keyword": x["keyword"],
-                    "right": x["right"],
-                }
-                for x in entry["lines"]
-            ]
+def _kwic_lines(run: AnalysisRun, keyword: dict[str, Any]) -> list[dict[str, str]]:
+    """KWIC of a keyword over the run's opinions (masked texts), in the order of the run, up
+    to KWIC_LIMIT lines. Opinions are read in order and only those whose normalised text may
+    contain the keyword (its surface forms, its synonyms) are tokenised, so a frequent keyword
+    stops early."""
     from keikaku.analysis.domain.keywords import kwic
     from keikaku.analysis.domain.normalize import normalize_text
     from keikaku.analysis.domain.tokenize import Tokenizer
 
+    snapshot = (run.config or {}).get("lexicon", {})
     probes = {keyword["term"], keyword["normalized"]}
     if len(keyword["term"]) >= 2:
-        probes.add(keyword["term"][:-1])
-    lexicon = services.lexicon_from_snapshot((run.config or {}).get("lexicon", {}))
-    for canonical, variants in (run.config or {}).get("lexicon", {}).get("synonyms", {}).items():
+        probes.add(keyword["term"][:-1])  # verbs and adjectives inflect: 届く → 届か
+    for canonical, variants in snapshot.get("synonyms", {}).items():
         if canonical == keyword["normalized"]:
             probes.update(variants)
-    ids: list[str] = []
-    texts: list[str] = []
-    for oid, text in run.opinions.order_by("position").values_list("opinion_id", "text"):
-        norm = normalize_text(text)
-        if any(p and p in norm for p in probes):
-            ids.append(oid)
-            texts.append(text)
-    lines = kwic(ids, texts, keyword["normalized"], Tokenizer(lexicon), limit=KWIC_LIMIT)
-    return [
-        {"opinion_id": x.opinion_id, "left": x.left, "keyword": x.keyword, "right": x.right}
-        for x in lines
-    ]
+    for term, canonical, *_rest in snapshot.get("user_terms", []):
+        if canonical == keyword["normalized"]:
+            probes.add(term)
+    probes.discard("")
+    tokenizer = Tokenizer(services.lexicon_from_snapshot(snapshot))
+    lines: list[dict[str, str]] = []
+    rows = run.opinions.order_by("position").values_list("opinion_id", "text")
+    for oid, text in rows.iterator(chunk_size=2000):
+        if not any(p in text for p in probes):
+            norm = normalize_text(text)
+            if not any(p in norm for p in probes):
+                continue
+        for x in kwic(
+            [oid], [text], keyword["normalized"], tokenizer, limit=KWIC_LIMIT - len(lines)
+        ):
+            lines.append(
+                {"opinion_id": x.opinion_id, "left": x.left, "keyword": x.keyword, "right": x.right}
+            )
+        if len(lines) >= KWIC_LIMIT:
+            break
+    return lines
+
+
+def _characteristic(result: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Characteristic words grouped by what they compare (施策, 年代, 地区 …), in the
+    engine's order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for c in result.get("characteristic_words", []):
+        is_measure = c["dimension"] == "measure"
+        name = str(_("施策")) if is_measure else c["dimension"]
+        group = groups.setdefault(name, {"dimension": name, "values": []})
+        group["values"].append(
+            {
+                "value": c["value"],
+                "label": (
+                    f"{c['value']} {titles.get(c['value'], '')}".strip()
+                    if is_measure
+                    else c["value"]
+                ),
+                "size": c["size"],
+                "words": c["words"],
+                "significant": sum(1 for w in c["words"] if w["significant"]),
+            }
+        )
+    return list(groups.values())
 
 
 @rules.staff_required
 def keywords(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     result = run.result or {}
     keyword_list = result.get("keywords", [])
     term = request.GET.get("term", "")
@@ -471,20 +538,6 @@ def keywords(request: HttpRequest, pk: int) -> HttpResponse:
         selected = keyword_list[0]
     lines = _kwic_lines(run, selected) if selected else []
     titles = {m.code: m.title for m in selectors.edition_measures(run)}
-    characteristic = [
-        {
-            "dimension": _("施策") if c["dimension"] == "measure" else c["dimension"],
-            "value": c["value"],
-            "label": (
-                f"{c['value']} {titles.get(c['value'], '')}".strip()
-                if c["dimension"] == "measure"
-                else c["value"]
-            ),
-            "size": c["size"],
-            "words": c["words"],
-        }
-        for c in result.get("characteristic_words", [])
-    ]
     return _render(
         request,
         "analysis/keywords.html",
@@ -496,7 +549,8 @@ def keywords(request: HttpRequest, pk: int) -> HttpResponse:
             "selected": selected,
             "lines": lines,
             "kwic_limit": KWIC_LIMIT,
-            "characteristic": characteristic,
+            "characteristic": _characteristic(result, titles),
+            "unknown_term": term if term and selected is None else "",
         },
     )
 
@@ -507,7 +561,8 @@ def keywords(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def groups(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     kind = request.GET.get("kind") or GroupDecision.GroupKind.DUPLICATE
     if kind not in GroupDecision.GroupKind.values:
         kind = GroupDecision.GroupKind.DUPLICATE
@@ -533,7 +588,8 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": [
                 {
                     "g": g,
-                    "members": [(m, texts.get(m)) for m in g.members],
+                    "head": [(m, texts.get(m)) for m in g.members[:GROUP_SHOWN]],
+                    "tail": [(m, texts.get(m)) for m in g.members[GROUP_SHOWN:]],
                     "is_engine": g.id in engine_ids,
                 }
                 for g in page.object_list
@@ -561,7 +617,8 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
 def group_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _require(rules.can_analyse(request.user))
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     kind = request.POST.get("kind", "")
     action = request.POST.get("action", "")
     target = _safe_next(request, reverse("staff:analysis_groups", args=[run.pk]) + f"?kind={kind}")
@@ -613,7 +670,8 @@ def group_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     from keikaku.analysis import exports
 
     response = HttpResponse(
@@ -627,7 +685,8 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    _done(run)
+    if (early := _not_done(request, run)) is not None:
+        return early
     from keikaku.analysis import exports
 
     response = HttpResponse(

@@ -141,3 +141,84 @@ def test_progress_is_followed_until_the_result_shows(live_server, page):
     page.get_by_role("heading", name="施策ごとの意見").wait_for()
     assert page.locator("#run-progress").count() == 0
     assert "9 件" in page.locator("main").inner_text()
+
+
+def test_every_result_page_of_a_larger_set_reads_well(live_server, page, axe):
+    """The sample CSV (20 opinions with a planted campaign): every result page passes axe,
+    the keyword table is not squeezed into one character per line, the pictures are drawn,
+    a long group folds its other members, and the empty states of a tiny set are shown."""
+    from pathlib import Path
+
+    from keikaku.analysis import services
+    from keikaku.analysis.domain.csvinput import read_opinions_csv
+    from keikaku.analysis.domain.model import Opinion
+
+    plan = make_analysis_plan()
+    make_analyst("kouchou")
+    sample = Path(__file__).resolve().parents[2] / "docs/formats/samples/opinions/opinions.csv"
+    opinions = read_opinions_csv(sample.read_bytes(), source="opinions.csv")
+    run = services.run_execute(
+        run_id=services.run_create(
+            edition=plan.edition,
+            source="csv",
+            actor="test",
+            csv_opinions=opinions,
+            namespace="csv:opinions",
+            enqueue=False,
+        ).pk
+    )
+    tiny = services.run_execute(
+        run_id=services.run_create(
+            edition=plan.edition,
+            source="csv",
+            actor="test",
+            csv_opinions=[
+                Opinion("A1", "バスの本数を増やしてほしい。"),
+                Opinion("A2", "公園の遊具が古い。"),
+            ],
+            namespace="csv:tiny",
+            enqueue=False,
+        ).pk
+    )
+    base = live_server.url
+    _login(page, base, "kouchou")
+
+    page.goto(f"{base}/staff/analysis/runs/{run.pk}/keywords/")
+    assert axe(page) == []
+    first_term = page.locator(".keyword-table tbody th").first
+    line = first_term.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert first_term.bounding_box()["height"] < 2 * line + 16  # one line, not one per character
+    assert page.locator(".kwic tbody tr").count() == 12  # every 子ども / 子供 / 子どもたち
+
+    page.goto(f"{base}/staff/analysis/runs/{run.pk}/topics/")
+    assert axe(page) == []
+    assert page.locator("svg[aria-labelledby^=topic-map] .kk-node").count() == len(
+        run.result["clusters"]
+    )
+    page.goto(f"{base}/staff/analysis/runs/{run.pk}/network/")
+    assert axe(page) == []
+    assert page.locator("svg[aria-labelledby^=cooccurrence] .kk-node").count() == len(
+        run.result["cooccurrence"]["nodes"]
+    )
+    page.goto(f"{base}/staff/analysis/runs/{run.pk}/groups/?kind=campaign")
+    assert axe(page) == []
+    section = page.locator("section.group").first
+    assert section.locator("tbody tr:visible").count() == 10
+    assert section.locator("details.group-more").count() == 0  # 10 members: all shown
+    page.goto(f"{base}/staff/analysis/runs/{run.pk}/measures/1-1/")
+    assert axe(page) == []
+    assert page.get_by_role("button", name="重複 2 件をまとめて確定").count() == 2  # O001, O008
+
+    for url, text in (
+        (f"/staff/analysis/runs/{tiny.pk}/network/", "図にできる語の組がありません。"),
+        (
+            f"/staff/analysis/runs/{tiny.pk}/groups/",
+            "同じ内容の意見（重複）は見つかりませんでした。",
+        ),
+        (f"/staff/analysis/runs/{tiny.pk}/measures/7-2/", "この施策に割り当てた意見はありません。"),
+        (f"/staff/analysis/runs/{tiny.pk}/topics/?measure=7-2", "トピックはありません。"),
+        ("/staff/analysis/runs/new/", "受付箱にある意見の数"),
+    ):
+        page.goto(f"{base}{url}")
+        assert text in page.locator("main").inner_text(), url
+        assert axe(page) == [], url

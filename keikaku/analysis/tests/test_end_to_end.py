@@ -1,13 +1,23 @@
 """End to end, through the staff pages: comments of a public comment round (submitted through
-the opinion store's services) → an analysis run (background task, ImmediateBackend) → staff
-confirm one assignment and reassign another → a re-run keeps both."""
+the opinion store's services) → an analysis run (background task, ImmediateBackend; the
+database worker: test_worker.py) → staff confirm one assignment, reassign another and split a
+duplicate group → a re-run keeps all three, and its Excel export shows them."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from django.test import Client
 
-from keikaku.analysis.models import AnalysedOpinion, AnalysisRun, AssignmentDecision
+from keikaku.analysis import selectors
+from keikaku.analysis.models import (
+    AnalysedOpinion,
+    AnalysisRun,
+    AssignmentDecision,
+    GroupDecision,
+)
 from keikaku.analysis.tests.factories import make_analysis_plan, make_analyst, make_comment_round
 from keikaku.core.models import AuditEvent
 
@@ -101,7 +111,18 @@ def test_round_to_run_to_confirmation_to_rerun(client: Client, django_capture_on
     assert "公園の遊具が古くて危ない" in text
     assert _codes(run)[receipts[3]] == "4-3"
 
-    # 3. A re-run keeps both decisions: the engine receives them as confirmations.
+    # ... and take the second bus comment out of the duplicate group (not the same voice).
+    response = client.post(
+        f"/staff/analysis/runs/{run.pk}/groups/decide/",
+        {"kind": "duplicate", "action": "split", "opinion_id": receipts[2]},
+        follow=True,
+    )
+    assert f"意見 {receipts[2]} をグループから外しました。" in response.content.decode()
+    assert selectors.effective_groups(run)["duplicate"] == ()
+    assert GroupDecision.objects.get().action == "split"
+
+    # 3. A re-run keeps all decisions: the engine receives the measures as confirmations,
+    #    the group decisions are laid over its groups.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/staff/analysis/runs/{run.pk}/rerun/")
     rerun = AnalysisRun.objects.exclude(pk=run.pk).get()
@@ -117,3 +138,44 @@ def test_round_to_run_to_confirmation_to_rerun(client: Client, django_capture_on
     assert kept[receipts[1]][2] is False
     overview = client.get(f"/staff/analysis/runs/{rerun.pk}/").content.decode()
     assert "2 件の意見の施策を確定済み" in overview
+    # the engine groups the two bus comments again; the staff split still applies
+    assert [g["members"] for g in rerun.result["duplicate_groups"]] == [receipts[1:3]]
+    assert selectors.effective_groups(rerun)["duplicate"] == ()
+    assert len(set(selectors.voices_of(rerun).values())) == 9
+    groups_page = client.get(f"/staff/analysis/runs/{rerun.pk}/groups/").content.decode()
+    assert "同じ内容の意見（重複）は見つかりませんでした。" in groups_page
+    assert "グループから外した" in groups_page
+
+    # 4. The Excel export of the re-run opens in openpyxl, with every sheet and the decisions.
+    response = client.get(f"/staff/analysis/runs/{rerun.pk}/export.xlsx")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == [
+        "概要",
+        "意見",
+        "施策別",
+        "トピック",
+        "キーワード",
+        "KWIC",
+        "共起",
+        "重複・組織的",
+        "特徴語",
+    ]
+    rows = list(book["意見"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("番号", "意見ID", "意見", "施策番号", "施策名", "職員の判断")
+    assert rows[0][-2:] == ("年代", "地区")
+    by_id = {r[1]: r for r in rows[1:]}
+    assert len(by_id) == 9
+    assert by_id[receipts[0]][3:6] == ("1-1", "子育て支援の充実", "確定")
+    assert by_id[receipts[3]][3:6] == ("1-1", "子育て支援の充実", "変更")
+    assert by_id[receipts[2]][12] is None  # 重複グループ: split out by staff
+    assert by_id[receipts[8]][2] == (
+        "学童保育室の定員を増やしてください。連絡は ［電話番号］ まで。"
+    )
+    summary = {r[0]: r[1] for r in book["概要"].iter_rows(min_row=2, values_only=True)}
+    assert summary["確定済みとして渡した割り当て"] == 2
+    assert summary["意見の件数"] == 9
+    assert summary["版: sudachipy"] == rerun.versions["sudachipy"]
+    assert list(book["重複・組織的"].iter_rows(min_row=2, values_only=True)) == []

@@ -1,14 +1,12 @@
-"""Runs in the product: the sets of opinions, personal data kept out, the stored configuration,
+"""Runs in the product (the sets of opinions: test_sources.py): the stored configuration,
 failures, idempotence, CSV runs, staff decisions over groups, the lexicon and measure keywords."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from keikaku.analysis import selectors, services
 from keikaku.analysis.domain.csvinput import read_opinions_csv
@@ -34,18 +32,11 @@ from keikaku.analysis.tests.factories import (
     make_comment_round,
 )
 from keikaku.core.models import AuditEvent
-from keikaku.participation import services as store
-from keikaku.participation.models import Channel, Hearing, Source
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "formats" / "samples" / "opinions"
 ACTOR = "test"
-SURVEY_FILE = (
-    "respondent_id,gender,district,S:1-1,I:1-1,S:4-2,I:4-2,S:4-3,I:4-3,S:7-2,I:7-2,overall,"
-    "Q_ATTRACT,free_text,age_band,years_of_residence,occupation,intention_to_stay\n"
-    "P001,2,北部地区,,,,,,,,,,,夜道が暗い。携帯 090-1234-5678,,,,\n"
-)
 
 
 def csv_run(plan: AnalysisPlan, **extra) -> AnalysisRun:
@@ -61,18 +52,6 @@ def csv_run(plan: AnalysisPlan, **extra) -> AnalysisRun:
         **extra,
     )
     return services.run_execute(run_id=run.pk)
-
-
-def _record(source: str, text: str, **extra) -> str:
-    data = store.OpinionInput(
-        source=source,
-        channel=extra.pop("channel", Channel.PAPER),
-        text=text,
-        eligibility="resident",
-        **extra,
-    )
-    received = timezone.make_aware(dt.datetime(2025, 6, 1, 10, 0))
-    return store.opinion_record(data=data, received_at=received, actor=ACTOR).receipt_number
 
 
 def test_lexicon_is_seeded_from_the_resource_files() -> None:
@@ -98,75 +77,6 @@ def test_seed_is_written_once_and_again_only_after_a_flush() -> None:
     LexiconSeed.objects.all().delete()  # a flushed database has no marker: seeded again
     assert services.lexicon_ensure_seeded() is True
     assert StopWord.objects.count() == count
-
-
-def test_every_source_of_opinions_without_personal_data() -> None:
-    plan = make_analysis_plan()
-    rnd, receipts = make_comment_round(plan)
-    proposal = _record(
-        Source.PROPOSAL, "駅前に駐輪場を増やしてほしい。メールは taro@example.jp です。"
-    )
-    hearing = Hearing.objects.create(
-        title="子育てサークルとの意見交換会",
-        group_name="つるがしま子育てネット",
-        held_on="2025-05-10",
-    )
-    heard = _record(
-        Source.HEARING,
-        "児童館を増やしてほしいという声が多かった。",
-        hearing=hearing,
-        channel=Channel.HEARING,
-    )
-    from keikaku.surveys import services as survey_services
-    from keikaku.surveys.tests.factories import make_wave
-
-    wave = make_wave(plan.small)
-    survey_services.responses_import(
-        wave=wave,
-        data=SURVEY_FILE.encode(),
-        filename="paper.csv",
-        actor=ACTOR,
-    )
-
-    def inputs(source: str, ref: int | None = None) -> list[tuple[str, str, tuple]]:
-        run = AnalysisRun(edition=plan.edition, source=source, source_ref=ref)
-        return [(o.opinion_id, o.text, o.attributes) for o in services.collect_inputs(run)]
-
-    assert [i[0] for i in inputs("round", rnd.pk)] == receipts
-    assert inputs("round", rnd.pk)[0][2] == (("年代", "30歳代"), ("地区", "本町"))
-    assert inputs("proposal") == [
-        (proposal, "駅前に駐輪場を増やしてほしい。メールは ［メールアドレス］ です。", ())
-    ]
-    assert [i[:2] for i in inputs("hearing")] == [
-        (heard, "児童館を増やしてほしいという声が多かった。")
-    ]
-    survey = inputs("survey", wave.pk)
-    assert len(survey) == 1
-    assert survey[0][0].startswith(f"survey:{wave.pk}:")
-    assert survey[0][1] == "夜道が暗い。携帯 ［電話番号］"
-    assert survey[0][2] == (
-        ("設問", "市のまちづくりについて、ご意見やご提案があればご自由にお書きください。"),
-        ("gender", "女性"),
-        ("district", "北部地区"),
-    )
-    everything = inputs("all")
-    # oldest first (the paper opinions were received on 2025-06-01), then the survey
-    assert [i[0] for i in everything] == [proposal, heard, *receipts, survey[0][0]]
-    assert everything[1][2][0] == ("区分", "意見交換・ヒアリング")
-    assert everything[-1][2][0] == ("区分", "市民意識調査の自由記述")
-    # nothing of the personal-data table reaches a run
-    call = services.run_create(edition=plan.edition, source="all", actor=ACTOR, enqueue=False)
-    run = services.run_execute(run_id=call.pk)
-    stored = " ".join(run.opinions.values_list("text", flat=True))
-    for personal in (
-        "鶴ヶ島 太郎",
-        "三ツ木新町",
-        "taro@example.jp",
-        "090-1234-5678",
-        "049-123-4567",
-    ):
-        assert personal not in stored
-    assert run.counts["opinions"] == 12
 
 
 def test_run_stores_configuration_and_is_idempotent() -> None:

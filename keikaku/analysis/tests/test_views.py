@@ -313,7 +313,8 @@ def test_waiting_and_failed_runs_show_their_state_and_delete_keeps_decisions(
     assert '<progress id="run-progress" max="100" value="0">0%</progress>' in page
     assert "順番を待っています" in page
     assert "analysis/progress.js" in page
-    assert client.get(f"/staff/analysis/runs/{waiting.pk}/topics/").status_code == 404
+    response = client.get(f"/staff/analysis/runs/{waiting.pk}/topics/")
+    assert response["Location"] == f"/staff/analysis/runs/{waiting.pk}/"
     services.run_execute(run_id=waiting.pk)
     page = client.get(f"/staff/analysis/runs/{waiting.pk}/").content.decode()
     assert '<div class="message message-error" role="alert"><p>分析する意見がありません。' in page
