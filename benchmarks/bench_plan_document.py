@@ -1,7 +1,10 @@
 """The full plan document of the demo city: PDF (WeasyPrint), Word (python-docx), 概要版.
 
 Target: the whole plan PDF in < 30 s. Wall time and the process's CPU time are both reported
-(the machine is shared: wall time includes waiting for a CPU). The demo is loaded into a
+(the machine is shared: wall time includes waiting for a CPU). It also checks, on the whole
+demo city, what the unit tests check on their test plan: every measure's name and every
+indicator's target value are in the PDF's text (pdftotext), and the .docx (python-docx) has
+the same headings as the PDF's table of contents; exit 1 when not. The demo is loaded into a
 temporary database (`keikaku setup-demo --no-documents`; with --quick only the plan).
 """
 
@@ -19,7 +22,7 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results" / "plan_document.json"
 
 MEASURE = r"""
-import json, resource, time
+import json, os, resource, time
 import django
 django.setup()
 from keikaku.publication.documents import content, render
@@ -33,7 +36,42 @@ data, dw, dc = timed(content.plan_document_data)
 pdf, pw, pc = timed(lambda: render.render_plan_pdf(data))
 docx, xw, xc = timed(lambda: render.render_plan_docx(data))
 summary, sw, sc = timed(lambda: render.render_summary_pdf(data))
+
+# What the unit tests check on the test plan, on the whole demo city: every measure's name and
+# every indicator's target are in the PDF's text, and the .docx has the PDF's headings.
+import io, re
+from docx import Document
+from keikaku.publication.documents.pdf import pdf_text
+flat = lambda t: re.sub(r"\s+", "", t)
+text = flat(pdf_text(pdf.data))
+missing = []
+for area in data["areas"]:
+    for m in area["measures"]:
+        if flat(f"施策{m['code']} {m['title']}") not in text:
+            missing.append(m["code"])
+        for ind in m["indicators"]:
+            target = render.value_text(ind["target_value"], ind["unit"] or "")
+            if flat(ind["name"]) not in text or flat(target) not in text:
+                missing.append(ind["code"])
+for s in data["strategies"]:
+    for ind in s["indicators"]:
+        if flat(render.value_text(ind["target_value"], ind["unit"] or "")) not in text:
+            missing.append(ind["code"])
+levels = {"Title": 1, "Heading 1": 2, "Heading 2": 3}
+docx_headings = [
+    [levels[p.style.name], p.text]
+    for p in Document(io.BytesIO(docx)).paragraphs
+    if p.style.name in levels
+]
+toc_in_pdf = all(flat(t) in text for _l, t in render.plan_headings(data))
 print(json.dumps({
+    "load_average_1min": round(os.getloadavg()[0], 2),
+    "cpus": os.cpu_count(),
+    "indicators": sum(len(m["indicators"]) for a in data["areas"] for m in a["measures"])
+    + sum(len(s["indicators"]) for s in data["strategies"]),
+    "missing_in_pdf": missing,
+    "docx_headings_match": docx_headings == [list(h) for h in render.plan_headings(data)],
+    "headings_in_pdf": toc_in_pdf,
     "measures": sum(len(a["measures"]) for a in data["areas"]),
     "data_wall": dw, "data_cpu": dc,
     "pdf_wall": pw, "pdf_cpu": pc, "pdf_pages": pdf.pages, "pdf_bytes": len(pdf.data),
@@ -72,6 +110,20 @@ def main() -> int:
         ).stdout
     m = json.loads(out.strip().splitlines()[-1])
     results = [
+        {
+            "name": "measures and indicator targets missing from the PDF text",
+            "value": len(m["missing_in_pdf"]),
+            "unit": "items",
+            "target": "0",
+            "pass": not m["missing_in_pdf"],
+        },
+        {
+            "name": ".docx headings = PDF headings",
+            "value": "yes" if m["docx_headings_match"] and m["headings_in_pdf"] else "no",
+            "unit": "",
+            "target": "yes",
+            "pass": m["docx_headings_match"] and m["headings_in_pdf"],
+        },
         {
             "name": "plan PDF, whole demo plan (wall)",
             "value": round(m["pdf_wall"], 2),
@@ -143,6 +195,7 @@ def main() -> int:
                 "topic": "plan_document",
                 "quick": quick,
                 "measures": m["measures"],
+                "indicators": m["indicators"],
                 "raw": m,
                 "results": results,
             },
@@ -151,9 +204,13 @@ def main() -> int:
         ),
         encoding="utf-8",
     )
+    print(
+        f"demo city: {m['measures']} measures, {m['indicators']} indicators; "
+        f"load average {m['load_average_1min']} on {m['cpus']} CPUs (wall time includes waiting)"
+    )
     for row in results:
-        print(f"{row['name']:<40} {row['value']:>10} {row['unit']:<6} {row['target']}")
-    return 0
+        print(f"{row['name']:<56} {row['value']!s:>10} {row['unit']:<6} {row['target']}")
+    return 0 if all(r["pass"] is not False for r in results[:2]) else 1
 
 
 if __name__ == "__main__":

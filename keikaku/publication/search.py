@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keikaku.core.selectors import content_version_get
 from keikaku.publication.domain import search as domain
@@ -68,7 +68,10 @@ def index_rebuild(*, force: bool = False) -> IndexStats:
     """Bring the index up to date with the public content (only changed documents)."""
     started = time.perf_counter()
     version = content_version_get()
-    items = search_items()
+    # The index holds the Japanese texts whatever the language of the request that happens
+    # to rebuild it; labels are translated when shown (Hit.kind_label).
+    with translation.override("ja"):
+        items = search_items()
     try:
         PublicState.objects.get_or_create(
             key=STATE_KEY, defaults={"content_version": -1, "changed_at": timezone.now()}
@@ -185,7 +188,7 @@ def query(text: str, *, kind: str = "", offset: int = 0, limit: int = 20) -> tup
         Hit(
             url=rows[doc_id].url,
             kind=rows[doc_id].kind,
-            kind_label=rows[doc_id].kind_label,
+            kind_label=translation.gettext(rows[doc_id].kind_label),
             title=rows[doc_id].title,
             title_en=rows[doc_id].title_en,
             snippet=domain.snippet(rows[doc_id].body, terms),

@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 
 from keikaku.core.templatetags.keikaku import num
 from keikaku.publication.documents.content import fy_label, generated_label
-from keikaku.publication.documents.pdf import Pdf, html_to_pdf, svg_data_uri
+from keikaku.publication.documents.pdf import Pdf, html_page_count, html_to_pdf, svg_data_uri
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "4"
 
 
 def value_text(value: Any, unit: str) -> str:
@@ -86,48 +86,103 @@ def _with_display(data: dict[str, Any], *, charts: bool) -> dict[str, Any]:
 
 def render_plan_pdf(data: dict[str, Any]) -> Pdf:
     html = render_to_string(
-        "publication/documents/plan.html", {"d": _with_display(data, charts=True)}
+        "publication/documents/plan.html",
+        {"d": _with_display(data, charts=True), "toc": plan_outline(data)[1:]},
     )
     return html_to_pdf(html, stylesheet="print.css")
 
 
-def render_summary_pdf(data: dict[str, Any]) -> Pdf:
-    d = _with_display(data, charts=False)
+SUMMARY_LEVELS: tuple[tuple[int | None, int, int], ...] = (
+    # (measures shown per policy area, key indicators, characters of a strategy's text)
+    (None, 12, 150),
+    (8, 10, 120),
+    (6, 8, 90),
+    (4, 6, 60),
+    (3, 4, 40),
+    (2, 3, 0),
+)
+
+
+def _summary_html(d: dict[str, Any], *, max_measures: int | None, kpis: int, chars: int) -> str:
+    areas = []
+    shortened = False
+    for area in d["areas"]:
+        measures = area["measures"]
+        shown = (
+            measures
+            if max_measures is None or len(measures) <= max_measures
+            else (measures[: max_measures - 1])
+        )
+        shortened = shortened or len(shown) < len(measures)
+        areas.append({**area, "shown": shown, "left_out": len(measures) - len(shown)})
     key_indicators = []
     for s in d["strategies"]:
         for row in s["indicator_rows"][:3]:
             key_indicators.append({"strategy": s["title"], **row})
-    html = render_to_string(
-        "publication/documents/summary.html", {"d": d, "key_indicators": key_indicators[:12]}
+    return render_to_string(
+        "publication/documents/summary.html",
+        {
+            "d": d,
+            "areas": areas,
+            "shortened": shortened,
+            "key_indicators": key_indicators[:kpis],
+            "strategy_chars": chars,
+        },
     )
+
+
+def render_summary_pdf(data: dict[str, Any]) -> Pdf:
+    """The 概要版: exactly four A4 pages (cover, 施策の体系, 重点戦略, 人口と進め方).
+
+    Each part starts a page and nothing is clipped: when a part runs over its page (a plan
+    with many measures or strategies), the summary is made again with shorter lists — each
+    policy area then ends with 「ほかN施策」 and the page says that the plan document has them
+    all. The first level that fits four pages is used (the demo city fits at the first).
+    """
+    d = _with_display(data, charts=False)
+    html = ""
+    for max_measures, kpis, chars in SUMMARY_LEVELS:
+        html = _summary_html(d, max_measures=max_measures, kpis=kpis, chars=chars)
+        if max_measures is None:
+            pdf = html_to_pdf(html, stylesheet="summary.css")  # the usual case: it fits
+            if pdf.pages <= 4:
+                return pdf
+        elif html_page_count(html, stylesheet="summary.css") <= 4:
+            break
     return html_to_pdf(html, stylesheet="summary.css")
 
 
 # --------------------------------------------------------------------------- Word
 
 
+def plan_outline(data: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(level, text, anchor) of every heading of the plan document, in order. The PDF's table
+    of contents and bookmarks and the .docx headings are all made from this one list."""
+    out: list[tuple[int, str, str]] = [(1, data["title"], "top")]
+    out.append((2, "序論", "intro"))
+    out.append((2, "基本構想", "concept"))
+    for area in data["areas"]:
+        out.append((2, f"政策分野{area['number']} {area['title']}", f"area-{area['number']}"))
+        for m in area["measures"]:
+            out.append((3, f"施策{m['code']} {m['title']}", f"m-{m['code']}"))
+    if data["strategies"]:
+        out.append((2, "重点戦略", "strategies"))
+        for s in data["strategies"]:
+            out.append((3, f"重点戦略{s['number']} {s['title']}", f"s-{s['number']}"))
+    for c in data["resilience"]:
+        out.append((2, c["title"], f"ch-{c['key']}"))
+    if data["appendix"] or data["population"]:
+        out.append((2, "資料編", "appendix"))
+        for c in data["appendix"]:
+            out.append((3, c["title"], f"ch-{c['key']}"))
+        if data["population"]:
+            out.append((3, "人口の将来展望", "population"))
+    return out
+
+
 def plan_headings(data: dict[str, Any]) -> list[tuple[int, str]]:
     """(level, text) of every heading of the plan document, in order (PDF and .docx alike)."""
-    out: list[tuple[int, str]] = [(1, data["title"])]
-    out.append((2, "序論"))
-    out.append((2, "基本構想"))
-    for area in data["areas"]:
-        out.append((2, f"政策分野{area['number']} {area['title']}"))
-        for m in area["measures"]:
-            out.append((3, f"施策{m['code']} {m['title']}"))
-    if data["strategies"]:
-        out.append((2, "重点戦略"))
-        for s in data["strategies"]:
-            out.append((3, f"重点戦略{s['number']} {s['title']}"))
-    for c in data["resilience"]:
-        out.append((2, c["title"]))
-    if data["appendix"] or data["population"]:
-        out.append((2, "資料編"))
-        for c in data["appendix"]:
-            out.append((3, c["title"]))
-        if data["population"]:
-            out.append((3, "人口の将来展望"))
-    return out
+    return [(level, text) for level, text, _anchor in plan_outline(data)]
 
 
 def _docx_table(doc: Any, header: list[str], rows: list[list[Any]], caption: str = "") -> None:

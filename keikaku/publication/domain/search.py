@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from keikaku.publication.domain.japanese import fold, normalized_text
+from keikaku.publication.domain.japanese import fold, morphemes, normalized_text
 
 __all__ = [
     "IndexedText",
@@ -123,8 +123,10 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
 def snippet(body: str, terms: Sequence[QueryTerm], *, width: int = 110) -> list[tuple[str, bool]]:
     """A short excerpt of the body around the first match, as (text, highlighted) pieces.
 
-    Matches of the surface form are highlighted; a sentence that matches only through the
-    normalised form is shown without highlight. Without any match: the start of the body.
+    Matches of the surface form are highlighted, and so are the words that match only
+    through the normalised form (「こども」 highlights 「子ども」 and 「子供」: the whole
+    Sudachi morphemes whose normalised forms make up the match). Without any match: the
+    start of the body.
     """
     sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
     chosen = ""
@@ -149,6 +151,8 @@ def snippet(body: str, terms: Sequence[QueryTerm], *, width: int = 110) -> list[
             for i in range(origin[start], origin[end - 1] + 1):
                 marks[i] = True
             start = folded.find(term.surface, end)
+    for i, marked in enumerate(_normalized_marks(chosen, terms)):
+        marks[i] = marks[i] or marked
     first = marks.index(True) if True in marks else 0
     lo = max(0, min(first - width // 3, len(chosen) - width))
     hi = min(len(chosen), lo + width)
@@ -163,6 +167,35 @@ def snippet(body: str, terms: Sequence[QueryTerm], *, width: int = 110) -> list[
     if hi < len(chosen):
         pieces.append(("…", False))
     return pieces
+
+
+def _normalized_marks(text: str, terms: Sequence[QueryTerm]) -> list[bool]:
+    """For each character of the text: is it part of a word matching a term's normalised
+    form? (Whole morphemes are marked: 「子ども」 for 「こども」.)"""
+    marks = [False] * len(text)
+    wanted = [t.normalized for t in terms if t.normalized and t.normalized != t.surface]
+    if not wanted or not text:
+        return marks
+    pieces: list[str] = []
+    owner: list[int] = []  # for each character of the joined normalised form: its morpheme
+    spans: list[tuple[int, int]] = []  # each morpheme's (start, end) in the text
+    pos = 0
+    for index, m in enumerate(morphemes(text)):
+        folded = fold(m.normalized)
+        pieces.append(folded)
+        owner.extend([index] * len(folded))
+        spans.append((pos, pos + len(m.surface)))
+        pos += len(m.surface)
+    joined = "".join(pieces)
+    for needle in wanted:
+        start = joined.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            lo, hi = spans[owner[start]][0], spans[owner[end - 1]][1]
+            for i in range(lo, min(hi, len(text))):
+                marks[i] = True
+            start = joined.find(needle, end)
+    return marks
 
 
 def rank(

@@ -127,7 +127,8 @@ def search_items() -> Iterator[SearchItem]:
             url=x.url,
             kind="minutes",
             kind_label=str(_("議事録")),
-            title=_g("%(meeting)s 議事録") % {"meeting": meeting_name("", x.meeting_label, x.meeting_title)},
+            title=_g("%(meeting)s 議事録")
+            % {"meeting": meeting_name("", x.meeting_label, x.meeting_title)},
             body=x.body,
             date=x.held_on,
         )

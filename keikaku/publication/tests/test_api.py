@@ -112,6 +112,8 @@ def test_cors_etag_last_modified_and_304(client: Client, published):
     assert first.status_code == 200
     assert first["Access-Control-Allow-Origin"] == "*"
     assert first["X-Keikaku-Cache"] == "miss"
+    assert first["Access-Control-Expose-Headers"] == "ETag, Last-Modified"
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
     etag = first["ETag"]
     assert etag.startswith('W/"')
     again = client.get("/api/v1/measures", HTTP_IF_NONE_MATCH=etag)

@@ -205,6 +205,28 @@ def test_snippet_highlights_the_surface_match():
     assert snippet(body, parse_query("コミュニティ")) == [("ｺﾐｭﾆﾃｨ", True), ("も大切です。", False)]
 
 
+def test_snippet_highlights_the_spelling_variants_too():
+    # 「こども」 is found in 「子ども」 and 「子供」 through Sudachi's normalised form (子供):
+    # the whole words are highlighted, as an exact match would be
+    body = "子どもと子育て家庭を支えます。子供の居場所をつくります。"
+    assert snippet(body, parse_query("こども")) == [
+        ("子ども", True),
+        ("と子育て家庭を支えます。", False),  # the first matching sentence only
+    ]
+    assert snippet("子供の居場所をつくります。", parse_query("こども 居場所")) == [
+        ("子供", True),
+        ("の", False),
+        ("居場所", True),
+        ("をつくります。", False),
+    ]
+    # 「取組」 finds 「取り組み」
+    assert snippet("地域の取り組みを広げます。", parse_query("取組")) == [
+        ("地域の", False),
+        ("取り組み", True),
+        ("を広げます。", False),
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.text(

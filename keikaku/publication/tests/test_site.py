@@ -192,6 +192,47 @@ def test_english_switch_uses_english_fields_and_marks_japanese_fallbacks(client:
     assert "<h1>子育て・教育</h1>" in client.get("/plan/areas/1/").content.decode()
 
 
+def test_english_content_fields_of_the_vision_measure_and_indicator(client: Client, published):
+    from keikaku.plans.models import BasicConcept, Indicator
+
+    BasicConcept.objects.update(vision_en="A city of shared happiness: Tsurugashima")
+    Measure.objects.filter(pk=published.measure.pk).update(title_en="Support for families")
+    Indicator.objects.filter(pk=published.indicator.pk).update(name_en="Children on waiting lists")
+    services.edition_publish(edition=published.edition, actor="test")
+    client.get("/?lang=en")
+    home = client.get("/").content.decode()
+    assert '<p class="vision">A city of shared happiness: Tsurugashima</p>' in home
+    html = client.get("/plan/measures/1-1/").content.decode()
+    assert "<h1>Support for families</h1>" in html
+    assert "Children on waiting lists（人）" in html
+    # the measure's texts have no English field: shown in Japanese, marked lang="ja", and
+    # the plain-language summary still comes first
+    assert "この施策の説明は日本語だけで書かれています。" not in html  # the message is English
+    body = html[html.index("<h1>") :]
+    assert body.index("子どもを育てる家族を手伝います。") < body.index(
+        "安心して子どもを産み育てられるまち"
+    )
+    client.get("/?lang=ja")
+    html = client.get("/plan/measures/1-1/").content.decode()
+    assert "<h1>子育て支援の充実</h1>" in html and "待機児童数（人）" in html
+
+
+def test_the_plain_language_summary_comes_first_on_the_measure_page(client: Client, published):
+    html = client.get("/plan/measures/1-1/").content.decode()
+    main = html[html.index("<h1>子育て支援の充実</h1>") :]
+    # straight after the heading, before 目指す姿, 現状と課題, 主な取組 and the indicators
+    order = [
+        main.index('<div class="plain-summary">'),
+        main.index("子どもを育てる家族を手伝います。"),
+        main.index("目指す姿"),
+        main.index("現状と課題"),
+        main.index("主な取組"),
+        main.index("成果指標"),
+    ]
+    assert order == sorted(order)
+    assert "<p>" not in main[: order[0]]  # no other paragraph before it
+
+
 def test_the_browser_language_is_not_used_until_the_reader_chooses(client: Client, published):
     html = client.get("/plan/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="ja">' in html
@@ -201,6 +242,17 @@ def test_staff_pages_stay_japanese_whatever_the_public_language(client: Client, 
     client.get("/?lang=en")
     response = client.get("/staff/login/")
     assert '<html lang="ja">' in response.content.decode()
+
+
+def test_search_in_english_labels_the_kinds_in_english(client: Client, published):
+    client.get("/?lang=en")
+    # the index is built during this English request: it still holds the Japanese texts
+    html = client.get("/search/", {"q": "待機児童"}).content.decode()
+    assert '<span class="badge">Measure</span>' in html
+    assert SearchDocument.objects.get(url="/plan/measures/1-1/").kind_label == "施策"
+    client.get("/?lang=ja")
+    html = client.get("/search/", {"q": "待機児童"}).content.decode()
+    assert '<span class="badge">施策</span>' in html
 
 
 def test_fiscal_years_in_english(client: Client, published):
@@ -264,15 +316,83 @@ def test_anonymous_users_are_sent_to_the_login(client: Client, published):
 
 
 def test_every_dataset_has_a_csv_unless_pending(client: Client, published):
+    from keikaku.participation.tests.factories import make_round
     from keikaku.publication import registry
 
+    make_round(published)  # a row in the public-comment list too
+    counts: dict[str, int] = {}
     for dataset in registry.datasets():
         response = client.get(f"/open-data/{dataset.key}.csv")
         expected = 404 if dataset.pending else 200
         assert response.status_code == expected, dataset.key
-        if not dataset.pending:
-            first = response.content.decode("utf-8-sig").splitlines()[0]
-            assert first.startswith("全国地方公共団体コード,地方公共団体名,"), dataset.key
+        if dataset.pending:
+            continue
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.content.startswith(b"\xef\xbb\xbf"), dataset.key  # UTF-8 with BOM
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][:2] == ["全国地方公共団体コード", "地方公共団体名"], dataset.key
+        assert rows[0] == [c.header for c in dataset.columns], dataset.key
+        for row in rows[1:]:
+            # every row: the code (6 digits with the check digit) and the name, one value
+            # per cell (as many cells as headers)
+            assert row[:2] == ["112411", "鶴ヶ島市"], (dataset.key, row)
+            assert len(row) == len(rows[0]), (dataset.key, row)
+        counts[dataset.key] = len(rows) - 1
+    # the small plan: 1 measure; its relations (1 department, 1 strategy, SDGs 3 and 4); 1
+    # strategy, 1 indicator, 1 value; the round. The other apps publish nothing here (their
+    # rows are checked by their own tests and by the API fuzzing in tests/).
+    assert counts == {
+        "plan-measures": 1,
+        "measure-relations": 4,
+        "strategies": 1,
+        "indicators": 1,
+        "indicator-values": 1,
+        "evaluation-measures": 0,
+        "evaluation-indicators": 0,
+        "public-comment-rounds": 1,
+        "public-comment-results": 0,
+        "population-scenarios": 0,
+        "population-targets": 0,
+        "population-age": 0,
+        "formulation-schedule": 0,
+        "sectoral-plans": 0,
+        "council-members": 0,
+        "council-meetings": 0,
+        "assembly-bills": 0,
+    }
+
+
+def test_data_catalogue_lists_every_dataset_with_its_update_date(client: Client, published):
+    import re
+
+    from keikaku.publication import registry
+
+    html = client.get("/open-data/").content.decode()
+    date = r"\d{4}年（令和\d+年）\d{1,2}月\d{1,2}日"
+    for dataset in registry.datasets():
+        row = html[html.index(f'<th scope="row">{dataset.title}</th>') :]
+        row = row[: row.index("</tr>")]
+        if dataset.pending:
+            assert "準備中" in row, dataset.key
+            assert "<td>—</td>" in row, dataset.key
+        else:
+            assert re.search(rf"<td>{date}</td>", row), (dataset.key, row)
+            assert f'href="/open-data/{dataset.key}.csv"' in row, dataset.key
+    # the licence, linked with rel="license", and stated for the CSV files
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/deed.ja" rel="license">' in html
+    assert "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）" in html
+    assert "CSV は UTF-8（BOM付き）です。" in html
+    # the same dates and licence in the API's catalogue
+    index = client.get("/api/v1/").json()
+    assert (index["licence"], index["licence_url"]) == (
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    )
+    assert index["municipality_code"] == "112411"
+    listed = {d["key"]: d for d in index["datasets"]}
+    assert sorted(listed) == sorted(d.key for d in registry.datasets())
+    for dataset in registry.datasets():
+        assert (listed[dataset.key]["updated_at"] is None) == dataset.pending, dataset.key
 
 
 def test_a_failing_app_never_takes_the_hub_down(client: Client, published, monkeypatch):

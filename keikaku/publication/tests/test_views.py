@@ -100,7 +100,60 @@ def test_csp_header_has_a_nonce_and_no_unsafe_inline(client: Client, published):
     assert "frame-ancestors 'none'" in csp
 
 
-def test_accessibility_policy_states_the_target(client: Client):
+def test_accessibility_policy_states_the_target(client: Client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # no crawl results here: the shipped ones are shown
     html = client.get("/accessibility/").content.decode()
-    assert "JIS X 8341-3:2016" in html
-    assert "WCAG 2.2" in html
+    assert "JIS X 8341-3:2016 の適合レベル AA に準拠することを目標とします。" in html
+    assert "WCAG 2.2 の適合レベル AA を目指します。" in html
+    # without var/accessibility-results.json: the results shipped with Keikaku (the crawl
+    # test's last run, copied to keikaku/publication/data/)
+    import json
+    from pathlib import Path
+
+    import keikaku.publication
+
+    shipped = json.loads(
+        (
+            Path(keikaku.publication.__file__).parent / "data" / "accessibility-results.json"
+        ).read_text(encoding="utf-8")
+    )
+    assert shipped["violations"] == 0
+    assert [m["key"] for m in shipped["modes"]] == ["ja", "en", "furigana"]
+    assert "<h2>試験の結果</h2>" in html
+    assert "まだ試験の記録がありません。" not in html
+    assert f"<dd>{shipped['tool']}</dd>" in html
+    assert f"<dd>{shipped['pages']} ページ（日本語: " in html
+    assert "<dd>ありませんでした（0 件）</dd>" in html
+
+
+def test_accessibility_policy_shows_the_last_crawl_results(client: Client, settings, tmp_path):
+    """The crawl test (tests/browser/test_foundation_browser.py) writes
+    var/accessibility-results.json; the policy page shows it."""
+    import json
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "accessibility-results.json").write_text(
+        json.dumps(
+            {
+                "checked_at": "2026-11-20",
+                "tool": "axe-core 4.10.2（axe-playwright-python 0.1.8、Chromium）",
+                "tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+                "pages": 6,
+                "modes": [
+                    {"key": "ja", "label": "日本語", "pages": 2},
+                    {"key": "en", "label": "English", "pages": 2},
+                    {"key": "furigana", "label": "ふりがな", "pages": 2},
+                ],
+                "violations": 0,
+                "failures": {},
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    html = client.get("/accessibility/").content.decode()
+    assert "<dt>確認した日</dt><dd>2026年（令和8年）11月20日</dd>" in html
+    assert "<dd>axe-core 4.10.2（axe-playwright-python 0.1.8、Chromium）</dd>" in html
+    assert "<dd>wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa</dd>" in html
+    assert "<dd>6 ページ（日本語: 2、English: 2、ふりがな: 2）</dd>" in html
+    assert "<dd>ありませんでした（0 件）</dd>" in html
