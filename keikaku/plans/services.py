@@ -251,10 +251,27 @@ def measure_publish(*, measure: Measure, actor: Any) -> None:
     edition = measure.area.edition
     _put_page(edition, "measure", measure.code, measure_page_data(measure), by)
     _put_page(edition, "area", str(measure.area.number), area_page_data(measure.area), by)
+    _refresh_measure_in_strategy_pages(edition, measure)
     audit_record(
         actor=actor, action="publish", obj=measure, before=None, after={"version": measure.version}
     )
     content_version_bump()
+
+
+def _refresh_measure_in_strategy_pages(edition: Edition, measure: Measure) -> None:
+    """A published strategy page lists its measures: give it this measure's published title and
+    summary, leaving the rest of the strategy's snapshot (its own unpublished edits) alone."""
+    summary = {**_measure_summary(measure), "area_number": measure.area.number}
+    pages = PublishedPage.objects.filter(edition=edition, kind="strategy")
+    for page in pages.select_for_update():
+        listed = page.data.get("measures", [])
+        if not any(m.get("code") == measure.code for m in listed):
+            continue
+        page.data = {
+            **page.data,
+            "measures": [summary if m.get("code") == measure.code else m for m in listed],
+        }
+        page.save(update_fields=["data"])
 
 
 @transaction.atomic

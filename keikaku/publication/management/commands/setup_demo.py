@@ -18,6 +18,7 @@ DEMO_COMMANDS = (
     "load_demo_participation",
     "load_demo_resilience",
     "load_demo_council",
+    "load_demo_analysis",
 )
 
 
