@@ -2,6 +2,10 @@
 
 Staff-side functions read live data; ``published_*`` functions read only what was
 published (the JSON snapshot), so a draft cannot reach the public site.
+
+``register_report_renderer`` is the other way round: the rendering layer (keikaku.reporting)
+gives this app the function that turns a report into a PDF, so that the PDF can be made by
+this app's background task (see keikaku.evaluation.renderers).
 """
 
 from __future__ import annotations
@@ -9,7 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from keikaku.evaluation import selectors
-from keikaku.evaluation.domain.comparison import EditionComparison, comparison_rows
+from keikaku.evaluation.domain.comparison import (
+    ComparisonTable,
+    EditionComparison,
+    comparison_rows,
+    comparison_tables,
+)
 from keikaku.evaluation.domain.report import VerificationReport, report_from_dict
 from keikaku.evaluation.presentation import (
     TREND_KEYS,
@@ -23,6 +32,7 @@ from keikaku.evaluation.presentation import (
     trend_labels,
     trend_rows,
 )
+from keikaku.evaluation.renderers import register_report_renderer
 
 __all__ = [
     "TREND_KEYS",
@@ -37,12 +47,15 @@ __all__ = [
     "trend_rows",
     "edition_info",
     "published_filename",
+    "ComparisonTable",
     "EditionComparison",
     "EditionInfo",
     "PublishedRound",
     "VerificationReport",
     "comparison_for_edition",
     "comparison_rows",
+    "comparison_tables",
+    "register_report_renderer",
     "published_report",
     "published_rounds",
     "report_for_round",

@@ -1,9 +1,12 @@
-"""The bulk-entry template (実績値・事業費の入力用ファイル) of one round, as .xlsx.
+"""Files this app writes itself (formula conversion off: a text starting with 「=」 stays text).
 
-It lists the indicators and programmes the user may enter, with the year's current values,
-in exactly the layout :mod:`keikaku.evaluation.domain.actuals_upload` reads back (see
-docs/formats/evaluation-upload.md). Formula conversion is off: a text starting with 「=」
-stays text.
+- The bulk-entry template (実績値・事業費の入力用ファイル) of one round, as .xlsx: it lists
+  the indicators and programmes the user may enter, with the year's current values, in
+  exactly the layout :mod:`keikaku.evaluation.domain.actuals_upload` reads back (see
+  docs/formats/evaluation-upload.md).
+- The comparison of two editions (前期 → 後期) as .xlsx (one sheet per table: measures,
+  priority strategies, programmes, indicators) and as CSV (UTF-8 with BOM, the tables one
+  after the other, the first column saying which).
 """
 
 from __future__ import annotations
@@ -14,12 +17,18 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from keikaku.core.domain.textio import write_csv_bytes
 from keikaku.evaluation import rules, selectors
 from keikaku.evaluation.domain.actuals_upload import (
     ACTUAL_COLUMNS,
     ACTUALS_SHEET,
     COST_COLUMNS,
     COSTS_SHEET,
+)
+from keikaku.evaluation.domain.comparison import (
+    ComparisonTable,
+    EditionComparison,
+    comparison_tables,
 )
 from keikaku.evaluation.models import EvaluationRound, ProgrammeEvaluation
 
@@ -62,7 +71,7 @@ def entry_template_bytes(round_: EvaluationRound, user: Any) -> bytes:
     values = selectors.values_for_year(round_)
     row = 1
     for ind in selectors.indicators_for_round(round_):
-        if ind.measure is None or not rules.can_enter_for_measure(user, ind.measure):
+        if not rules.can_enter_for_indicator(user, ind):
             continue
         current = values.get(ind.pk)
         cells = [
@@ -119,3 +128,69 @@ def entry_template_bytes(round_: EvaluationRound, user: Any) -> bytes:
     ws.freeze_panes(1, 2)
     book.close()
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def comparison_filename(municipality_code: str, kind: str, fmt: str) -> str:
+    return f"keikaku-comparison-{municipality_code}-{kind}.{fmt}"
+
+
+def _column_widths(table: ComparisonTable) -> list[int]:
+    widths = []
+    for j, head in enumerate(table.header):
+        longest = max([len(head), *(len(r[j]) for r in table.rows)]) if table.rows else len(head)
+        widths.append(min(max(8, longest * 2), 60))
+    return widths
+
+
+def comparison_xlsx_bytes(comparison: EditionComparison, *, former: str, latter: str) -> bytes:
+    """One sheet per table; row 1 the title, row 3 the header, data from row 4."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, OPTIONS)
+    book.set_properties(
+        {"title": _("%(a)s と %(b)s の比較") % {"a": former, "b": latter}, "author": "Keikaku"}
+    )
+    title_fmt = book.add_format({"bold": True, "font_size": 14})
+    header = book.add_format({"bold": True, "bg_color": "#E8E8EB", "border": 1, "text_wrap": True})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    for table in comparison_tables(comparison):
+        ws = book.add_worksheet(_("%(t)sの変更") % {"t": table.title})
+        ws.write_string(
+            0,
+            0,
+            _("%(t)sの変更（%(a)s → %(b)s）") % {"t": table.title, "a": former, "b": latter},
+            title_fmt,
+        )
+        for j, text in enumerate(table.header):
+            ws.write_string(2, j, text, header)
+        for i, row in enumerate(table.rows, start=3):
+            for j, text in enumerate(row):
+                if text:
+                    ws.write_string(i, j, text, cell)
+                else:
+                    ws.write_blank(i, j, None, cell)
+        for j, width in enumerate(_column_widths(table)):
+            ws.set_column(j, j, width)
+        ws.freeze_panes(3, 0)
+        if table.rows:
+            ws.autofilter(2, 0, 2 + len(table.rows), len(table.header) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def comparison_csv_bytes(comparison: EditionComparison) -> bytes:
+    """The tables one after the other, each starting with its header row; the first column
+    (対象) says which table a row belongs to. UTF-8 with BOM."""
+    tables = comparison_tables(comparison)
+    width = max(len(t.header) for t in tables) + 1
+    rows: list[list[str]] = []
+
+    def pad(values: list[str]) -> list[str]:
+        return values + [""] * (width - len(values))
+
+    for table in tables:
+        rows.append(pad([_("対象"), *table.header]))
+        rows += [pad([table.title, *r]) for r in table.rows]
+    return write_csv_bytes(rows)

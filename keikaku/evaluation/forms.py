@@ -163,6 +163,14 @@ class CarryOverForm(forms.Form):
         initial=True,
         help_text=_("外すと、前期の累計値を新しい基準値として引き継ぎます。"),
     )
+    skip_ended_programmes = forms.BooleanField(
+        label=_("「休止・廃止」「完了」と評価した事務事業は引き継がない"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "最新の事務事業評価シートの今後の方向性で判断します。外すと、すべての事務事業を引き継ぎます。"
+        ),
+    )
 
     def __init__(self, *args: Any, editions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,11 @@
 - :class:`ProgrammeEvaluation` + :class:`ProgrammeIndicator` — 事務事業評価シート;
 - :class:`EvaluationPublication` — the published snapshot the public site reads;
 - :class:`MeasureMerge` — lineage of merged measures when the next edition is written
-  (``Measure.predecessor`` holds one predecessor; a merge adds the others).
+  (``Measure.predecessor`` holds one predecessor; a merge adds the others);
+- :class:`StrategyLineage`, :class:`ProgrammeLineage` — lineage of priority strategies and
+  programmes carried over to the next edition (the plan models have no predecessor field
+  for them, so this app keeps the links);
+- :class:`ReportFile` — the report's PDF, made by a background task.
 
 KPI actuals and programme costs stay where the plan keeps them (plans.IndicatorValue,
 plans.ProgrammeCost); evaluation sheets never copy them, so the sheet always shows the
@@ -15,13 +19,14 @@ current figures.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keikaku.core.models import VersionedModel
-from keikaku.plans.models import Edition, Measure, Programme
+from keikaku.plans.models import Edition, Measure, PriorityStrategy, Programme
 
 FY_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 
@@ -305,6 +310,141 @@ class MeasureMerge(models.Model):
         verbose_name_plural = _("施策の統合")
         constraints = [
             models.UniqueConstraint(fields=["former", "successor"], name="uniq_measure_merge")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.former.code} → {self.successor.code}"
+
+
+class ReportFile(models.Model):
+    """The PDF of a round's report, made by a background task (報告書ファイル).
+
+    One row per request: 待機中 → 作成中 → 完了 (the file is kept in ``content``) or 失敗
+    (``message`` says why). At most one request per round is waiting or running at a time
+    (a database constraint), so a second click joins the first. ``data_digest`` fingerprints
+    the report data the file was made from; when the data has changed since, the pages say
+    the file is older than the data.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待機中")
+        RUNNING = "running", _("作成中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        verbose_name=_("年度評価"),
+        on_delete=models.CASCADE,
+        related_name="report_files",
+    )
+    status = models.CharField(
+        _("状態"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("進み具合（%）"), default=0)
+    message = models.CharField(_("状況"), max_length=300, blank=True)
+    content = models.BinaryField(_("ファイル"), null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"), null=True, blank=True)
+    data_digest = models.CharField(_("作成に使ったデータの指紋"), max_length=64, blank=True)
+    data_read_at = models.DateTimeField(_("データを読んだ日時"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成を指示した人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_by_name = models.CharField(_("作成を指示した人の名前"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("指示した日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("報告書ファイル")
+        verbose_name_plural = _("報告書ファイル")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="uniq_active_report_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} PDF（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StrategyLineage(models.Model):
+    """A priority strategy of the next edition and the former one it continues (重点戦略の系譜).
+
+    ``plans.PriorityStrategy`` has no predecessor field; the evaluation app, which carries a
+    plan over, keeps the link here. Several rows with the same successor = a merge (統合);
+    several with the same former = a split (分割).
+    """
+
+    former = models.ForeignKey(
+        PriorityStrategy,
+        verbose_name=_("前期の重点戦略"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        PriorityStrategy,
+        verbose_name=_("後期の重点戦略"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重点戦略の系譜")
+        verbose_name_plural = _("重点戦略の系譜")
+        ordering = ["successor_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["former", "successor"], name="uniq_strategy_lineage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.former} → {self.successor}"
+
+
+class ProgrammeLineage(models.Model):
+    """A programme (事務事業) of the next edition and the former one it continues.
+
+    ``plans.Programme`` has no predecessor field; the link is kept here (see
+    :class:`StrategyLineage` for merges and splits).
+    """
+
+    former = models.ForeignKey(
+        Programme,
+        verbose_name=_("前期の事務事業"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Programme,
+        verbose_name=_("後期の事務事業"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事務事業の系譜")
+        verbose_name_plural = _("事務事業の系譜")
+        ordering = ["successor_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["former", "successor"], name="uniq_programme_lineage")
         ]
 
     def __str__(self) -> str:

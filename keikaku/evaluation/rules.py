@@ -11,6 +11,9 @@
   their department when they belong to a 部 — and enters the actuals and costs of those
   measures' indicators and programmes. Confirmed and submitted sheets are read-only for
   them. (Department-only editing until the formulation workflow's permissions apply here.)
+- The actuals of a **priority strategy's** own indicators (重点戦略の成果指標) are entered by
+  the secretariat: a strategy cuts across departments and belongs to no single one.
+- Every staff user may have the report's PDF made (in the background) and download it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ __all__ = [
     "can_edit_external_comment",
     "can_edit_measure_sheet",
     "can_edit_programme_sheet",
+    "can_enter_for_indicator",
     "can_enter_for_measure",
+    "can_generate_report",
     "can_enter_for_programme",
     "can_manage_rounds",
     "can_return",
@@ -75,6 +80,17 @@ def can_enter_for_measure(user: Any, measure: Any) -> bool:
         return True
     scope = department_scope(user)
     return bool(scope and _measure_departments(measure) & scope)
+
+
+def can_enter_for_indicator(user: Any, indicator: Any) -> bool:
+    """A measure's indicator: as its measure; a strategy's indicator: the secretariat."""
+    if indicator.measure_id is not None:
+        return can_enter_for_measure(user, indicator.measure)
+    return is_secretariat(user)
+
+
+def can_generate_report(user: Any) -> bool:
+    return is_staff_user(user)
 
 
 def can_enter_for_programme(user: Any, programme: Any) -> bool:

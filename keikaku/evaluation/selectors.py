@@ -17,12 +17,16 @@ from keikaku.evaluation.models import (
     MeasureEvaluation,
     MeasureMerge,
     ProgrammeEvaluation,
+    ProgrammeLineage,
+    ReportFile,
+    StrategyLineage,
 )
 from keikaku.plans.models import (
     Edition,
     Indicator,
     IndicatorValue,
     Measure,
+    PriorityStrategy,
     Programme,
     ProgrammeCost,
 )
@@ -169,7 +173,10 @@ def report_input(round_: EvaluationRound, *, confirmed_texts_only: bool = False)
         )
     )
     sheets = {s.measure_id: s for s in MeasureEvaluation.objects.filter(round=round_)}
-    prog_sheets = {s.programme_id: s for s in ProgrammeEvaluation.objects.filter(round=round_)}
+    prog_sheets = {
+        s.programme_id: s
+        for s in ProgrammeEvaluation.objects.filter(round=round_).prefetch_related("indicators")
+    }
     programmes: dict[int, list[rpt.ProgrammeInput]] = defaultdict(list)
     prog_qs = (
         Programme.objects.filter(edition=edition, measure__isnull=False)
@@ -191,6 +198,23 @@ def report_input(round_: EvaluationRound, *, confirmed_texts_only: bool = False)
                 staff_cost=psheet.staff_cost if psheet else None,
                 sheet_status=psheet.status if psheet else "none",
                 direction=psheet.direction if psheet else "",
+                staff_fte=float(psheet.staff_fte)
+                if psheet and psheet.staff_fte is not None
+                else None,
+                viewpoints=(
+                    tuple(
+                        (key, getattr(psheet, key))
+                        for key in ("necessity", "effectiveness", "efficiency", "equity")
+                    )
+                    if psheet
+                    else ()
+                ),
+                indicators=tuple(
+                    rpt.ProgrammeIndicatorInput(
+                        kind=i.kind, name=i.name, unit=i.unit, planned=i.planned, actual=i.actual
+                    )
+                    for i in (psheet.indicators.all() if psheet else ())
+                ),
             )
         )
     inputs: list[rpt.MeasureInput] = []
@@ -222,6 +246,19 @@ def report_input(round_: EvaluationRound, *, confirmed_texts_only: bool = False)
             )
         )
     scheme = schemes.scheme_get(round_.scheme_id)
+    strategies = tuple(
+        rpt.StrategyInput(
+            number=st.number,
+            title=st.title,
+            basic_goal=st.basic_goal,
+            measure_codes=tuple(
+                m.code
+                for m in sorted(st.measures.all(), key=lambda m: (m.area.number, m.order, m.code))
+            ),
+            indicators=tuple(indicator_input(i) for i in st.indicators.all()),
+        )
+        for st in strategies_of(edition)
+    )
     return rpt.ReportInput(
         municipality=municipality.name,
         municipality_code=municipality.code,
@@ -239,6 +276,24 @@ def report_input(round_: EvaluationRound, *, confirmed_texts_only: bool = False)
         attention=schemes.attention_rule(scheme),
         generated_at=timezone.localtime().isoformat(timespec="seconds"),
         confirmed_texts_only=confirmed_texts_only,
+        strategies=strategies,
+    )
+
+
+def strategies_of(edition: Edition) -> list[PriorityStrategy]:
+    """The edition's priority strategies with their measures and indicators (and values)."""
+    return list(
+        PriorityStrategy.objects.filter(edition=edition)
+        .prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.select_related("area")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("order", "code").prefetch_related(
+                    Prefetch("values", queryset=IndicatorValue.objects.order_by("fiscal_year"))
+                ),
+            ),
+        )
+        .order_by("number")
     )
 
 
@@ -248,15 +303,60 @@ def round_report(
     return rpt.build_report(report_input(round_, confirmed_texts_only=confirmed_texts_only))
 
 
+def report_digest(round_: EvaluationRound) -> str:
+    """Fingerprint of the round's report data now (see :func:`report.report_input_digest`)."""
+    return rpt.report_input_digest(report_input(round_))
+
+
+# --------------------------------------------------------------------------- report files
+
+
+def report_file_latest(round_: EvaluationRound) -> ReportFile | None:
+    """The round's newest PDF request, whatever its state (the file itself not loaded)."""
+    return (
+        ReportFile.objects.filter(round=round_)
+        .defer("content")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def report_file_done(round_: EvaluationRound) -> ReportFile | None:
+    """The round's newest finished PDF (the file itself not loaded)."""
+    return (
+        ReportFile.objects.filter(round=round_, status=ReportFile.Status.DONE)
+        .defer("content")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def report_file_get(*, round_: EvaluationRound, pk: int) -> ReportFile | None:
+    return ReportFile.objects.filter(round=round_, pk=pk).first()
+
+
 # --------------------------------------------------------------------------- bulk entry
 
 
 def indicators_for_round(round_: EvaluationRound) -> list[Indicator]:
-    return list(
+    """The measures' indicators (in plan order), then the priority strategies' indicators."""
+    of_measures = list(
         Indicator.objects.filter(measure__area__edition=round_.edition)
         .select_related("measure", "measure__area")
         .prefetch_related("measure__departments")
         .order_by("measure__area__number", "measure__order", "measure__code", "order", "code")
+    )
+    of_strategies = list(
+        Indicator.objects.filter(strategy__edition=round_.edition)
+        .select_related("strategy")
+        .order_by("strategy__number", "order", "code")
+    )
+    return of_measures + of_strategies
+
+
+def _of_edition(edition: Edition, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}measure__area__edition": edition}) | Q(
+        **{f"{prefix}strategy__edition": edition}
     )
 
 
@@ -264,7 +364,7 @@ def values_for_year(round_: EvaluationRound) -> dict[int, IndicatorValue]:
     return {
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(
-            indicator__measure__area__edition=round_.edition, fiscal_year=round_.fiscal_year
+            _of_edition(round_.edition, "indicator__"), fiscal_year=round_.fiscal_year
         )
     }
 
@@ -310,29 +410,72 @@ def _measure_nodes(edition: Edition) -> list[cmp.MeasureNode]:
     ]
 
 
+def _indicator_node(i: Indicator, owner: str) -> cmp.IndicatorNode:
+    return cmp.IndicatorNode(
+        id=i.pk,
+        code=i.code,
+        name=i.name,
+        unit=i.unit,
+        direction=i.direction,
+        baseline=i.baseline_value,
+        baseline_fy=i.baseline_fy,
+        target=i.target_value,
+        target_fy=i.target_fy,
+        measure_code=owner,
+        cumulative=i.cumulative,
+        survey_based=i.survey_based,
+        predecessor_id=i.predecessor_id,
+    )
+
+
 def _indicator_nodes(edition: Edition) -> list[cmp.IndicatorNode]:
-    qs = (
+    """The measures' indicators, then the priority strategies' own indicators."""
+    of_measures = (
         Indicator.objects.filter(measure__area__edition=edition)
         .select_related("measure")
         .order_by("measure__area__number", "measure__order", "measure__code", "order", "code")
     )
+    of_strategies = (
+        Indicator.objects.filter(strategy__edition=edition)
+        .select_related("strategy")
+        .order_by("strategy__number", "order", "code")
+    )
+    return [_indicator_node(i, i.measure.code if i.measure else "") for i in of_measures] + [
+        _indicator_node(i, rpt.strategy_code(i.strategy.number) if i.strategy else "")
+        for i in of_strategies
+    ]
+
+
+def _strategy_nodes(edition: Edition) -> list[cmp.LineageNode]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for rec in StrategyLineage.objects.filter(successor__edition=edition).order_by("pk"):
+        links[rec.successor_id].append(rec.former_id)
     return [
-        cmp.IndicatorNode(
-            id=i.pk,
-            code=i.code,
-            name=i.name,
-            unit=i.unit,
-            direction=i.direction,
-            baseline=i.baseline_value,
-            baseline_fy=i.baseline_fy,
-            target=i.target_value,
-            target_fy=i.target_fy,
-            measure_code=i.measure.code if i.measure else "",
-            cumulative=i.cumulative,
-            survey_based=i.survey_based,
-            predecessor_id=i.predecessor_id,
+        cmp.LineageNode(
+            id=st.pk,
+            code=rpt.strategy_code(st.number),
+            title=st.title,
+            predecessor_ids=tuple(links.get(st.pk, ())),
         )
-        for i in qs
+        for st in PriorityStrategy.objects.filter(edition=edition).order_by("number")
+    ]
+
+
+def _programme_nodes(edition: Edition) -> list[cmp.LineageNode]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for rec in ProgrammeLineage.objects.filter(successor__edition=edition).order_by("pk"):
+        links[rec.successor_id].append(rec.former_id)
+    return [
+        cmp.LineageNode(
+            id=p.pk,
+            code=p.code,
+            title=p.name,
+            predecessor_ids=tuple(links.get(p.pk, ())),
+            parent=p.measure.code if p.measure else "",
+        )
+        for p in Programme.objects.filter(edition=edition)
+        .select_related("measure")
+        .order_by("code")
     ]
 
 
@@ -345,6 +488,10 @@ def edition_comparison(latter: Edition) -> cmp.EditionComparison | None:
         _measure_nodes(latter),
         _indicator_nodes(former),
         _indicator_nodes(latter),
+        _strategy_nodes(former),
+        _strategy_nodes(latter),
+        _programme_nodes(former),
+        _programme_nodes(latter),
     )
 
 

@@ -7,16 +7,19 @@ is written through the plan services, so the plan's audit trail and versions sta
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,8 +44,12 @@ from keikaku.evaluation.models import (
     MeasureMerge,
     ProgrammeEvaluation,
     ProgrammeIndicator,
+    ProgrammeLineage,
+    ReportFile,
     SheetStatus,
+    StrategyLineage,
 )
+from keikaku.evaluation.renderers import report_renderer
 from keikaku.plans import services as plan_services
 from keikaku.plans.domain.workbook import Problem
 from keikaku.plans.models import (
@@ -52,9 +59,12 @@ from keikaku.plans.models import (
     Initiative,
     Measure,
     PolicyArea,
+    PriorityStrategy,
     Programme,
     ProgrammeCost,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class EvaluationError(Exception):
@@ -445,17 +455,19 @@ def entry_plan(
             )
             continue
         ind = matches[0]
-        if ind.measure is None or not rules.can_enter_for_measure(user, ind.measure):
-            problems.append(
-                parsed.locate(
-                    *where,
-                    "indicator",
-                    _(
-                        "指標「%(code)s」（施策 %(measure)s）の実績値を入力する権限がありません。担当課か事務局に依頼してください。"
-                    )
-                    % {"code": ind.code, "measure": ind.measure.code if ind.measure else "—"},
-                )
-            )
+        if not rules.can_enter_for_indicator(user, ind):
+            if ind.measure is not None:
+                message = _(
+                    "指標「%(code)s」（施策 %(measure)s）の実績値を入力する権限がありません。担当課か事務局に依頼してください。"
+                ) % {"code": ind.code, "measure": ind.measure.code}
+            else:
+                message = _(
+                    "指標「%(code)s」（%(strategy)s）は重点戦略の成果指標です。実績値は事務局が入力します。事務局に依頼してください。"
+                ) % {
+                    "code": ind.code,
+                    "strategy": rpt.strategy_code(ind.strategy.number) if ind.strategy else "—",
+                }
+            problems.append(parsed.locate(*where, "indicator", message))
             continue
         if (
             ind.direction == Indicator.Direction.MILESTONE
@@ -677,22 +689,44 @@ def entry_apply(*, round_: EvaluationRound, plan: EntryPlan, actor: Any) -> Entr
     return plan
 
 
+@dataclass(frozen=True)
+class GradeChanges:
+    """What a bulk entry would change in the grades (a preview; nothing is written)."""
+
+    measures: list[tuple[rpt.MeasureReport, rpt.MeasureReport]]
+    strategies: list[tuple[rpt.StrategyReport, rpt.StrategyReport]]
+    indicators: list[tuple[str, str, str, str]]
+    """(code, name, grade before, grade after) of measures' and strategies' indicators."""
+
+
+def grade_changes_all(
+    round_: EvaluationRound, overrides: Mapping[tuple[str, int], float | None]
+) -> GradeChanges:
+    base_input = selectors.report_input(round_)
+    before = rpt.build_report(base_input)
+    after = rpt.build_report(rpt.with_observations(base_input, overrides))
+    out = GradeChanges([], [], [])
+    for old, new in zip(before.measures, after.measures, strict=True):
+        if old.grade != new.grade:
+            out.measures.append((old, new))
+        for oi, ni in zip(old.indicators, new.indicators, strict=True):
+            if oi.grade != ni.grade:
+                out.indicators.append((ni.code, ni.name, oi.grade, ni.grade))
+    for olds, news in zip(before.strategies, after.strategies, strict=True):
+        if olds.grade != news.grade:
+            out.strategies.append((olds, news))
+        for oi, ni in zip(olds.indicators, news.indicators, strict=True):
+            if oi.grade != ni.grade:
+                out.indicators.append((ni.code, ni.name, oi.grade, ni.grade))
+    return out
+
+
 def grade_changes(
     round_: EvaluationRound, overrides: Mapping[tuple[str, int], float | None]
 ) -> tuple[list[tuple[rpt.MeasureReport, rpt.MeasureReport]], list[tuple[str, str, str, str]]]:
     """Measures and indicators whose grade the given values would change (a read)."""
-    base_input = selectors.report_input(round_)
-    before = rpt.build_report(base_input)
-    after = rpt.build_report(rpt.with_observations(base_input, overrides))
-    measures: list[tuple[rpt.MeasureReport, rpt.MeasureReport]] = []
-    indicators: list[tuple[str, str, str, str]] = []
-    for old, new in zip(before.measures, after.measures, strict=True):
-        if old.grade != new.grade:
-            measures.append((old, new))
-        for oi, ni in zip(old.indicators, new.indicators, strict=True):
-            if oi.grade != ni.grade:
-                indicators.append((ni.code, ni.name, oi.grade, ni.grade))
-    return measures, indicators
+    changes = grade_changes_all(round_, overrides)
+    return changes.measures, changes.indicators
 
 
 # --------------------------------------------------------------------------- publication
@@ -735,6 +769,164 @@ def round_unpublish(*, round_: EvaluationRound, actor: Any) -> None:
     content_version_bump()
 
 
+# --------------------------------------------------------------------------- report files
+
+REPORT_FORMAT = "pdf"
+RUNNING_STALLED_AFTER = dt.timedelta(minutes=30)
+"""A file still 作成中 after this long is taken as stopped (its worker died)."""
+PENDING_STALLED_AFTER = dt.timedelta(hours=1)
+"""A file still 待機中 after this long never started (no worker was running)."""
+
+
+def report_file_available() -> bool:
+    """Whether the report's PDF can be made here (the rendering layer registered its renderer)."""
+    return report_renderer(REPORT_FORMAT) is not None
+
+
+def _stalled_message(file: ReportFile, now: dt.datetime) -> str | None:
+    if file.status == ReportFile.Status.RUNNING:
+        if file.started_at is not None and now - file.started_at > RUNNING_STALLED_AFTER:
+            return _(
+                "作成が途中で止まりました（%(m)d 分以上終わりませんでした）。もう一度「PDF を作る」を押してください。"
+            ) % {"m": int(RUNNING_STALLED_AFTER.total_seconds() // 60)}
+    elif file.status == ReportFile.Status.PENDING:
+        if now - file.created_at > PENDING_STALLED_AFTER:
+            return _(
+                "待機中のまま始まりませんでした。バックグラウンド処理（keikaku db_worker）が動いているか、管理者に確認してください。"
+            )
+    return None
+
+
+def _enqueue_report_file(file_id: int) -> None:
+    from keikaku.evaluation.tasks import evaluation_report_file_make
+
+    evaluation_report_file_make.enqueue(file_id)
+
+
+def _actor_user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def report_file_request(
+    *, round_: EvaluationRound, actor: Any, enqueue: bool = True
+) -> tuple[ReportFile, bool]:
+    """Ask for the round's report PDF. Returns (file, created).
+
+    While a request for the round is waiting or running, that one is returned (created
+    False): a second click never starts a second rendering. A request stalled for longer
+    than the limits above is marked 失敗 and a new one is made. The task is enqueued once the
+    transaction commits.
+    """
+    if not report_file_available():
+        raise EvaluationError(
+            _(
+                "この環境では報告書の PDF を作れません（PDF を作る機能が読み込まれていません）。管理者に連絡してください。"
+            )
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        active = (
+            ReportFile.objects.select_for_update()
+            .filter(round=round_, status__in=ReportFile.ACTIVE)
+            .first()
+        )
+        if active is not None:
+            stalled = _stalled_message(active, now)
+            if stalled is None:
+                return active, False
+            _report_file_fail(active.pk, stalled)
+        try:
+            with transaction.atomic():
+                file = ReportFile.objects.create(
+                    round=round_,
+                    requested_by=_actor_user(actor),
+                    requested_by_name=selectors.user_label(actor),
+                    message=_("順番を待っています"),
+                )
+        except IntegrityError:
+            # Another request got in between: join it.
+            return ReportFile.objects.get(round=round_, status__in=ReportFile.ACTIVE), False
+        if enqueue:
+            transaction.on_commit(partial(_enqueue_report_file, file.pk))
+    return file, True
+
+
+def _report_file_progress(file_id: int, percent: int, message: str) -> None:
+    ReportFile.objects.filter(pk=file_id).update(progress=percent, message=message[:300])
+
+
+def _report_file_fail(file_id: int, message: str) -> None:
+    ReportFile.objects.filter(pk=file_id).update(
+        status=ReportFile.Status.FAILED, message=message[:300], finished_at=timezone.now()
+    )
+
+
+def report_file_execute(*, file_id: int) -> ReportFile | None:
+    """Make a waiting report file (the background task calls this). Idempotent: a file that
+    is not waiting is left alone and None is returned."""
+    now = timezone.now()
+    claimed = ReportFile.objects.filter(pk=file_id, status=ReportFile.Status.PENDING).update(
+        status=ReportFile.Status.RUNNING,
+        started_at=now,
+        progress=5,
+        message=_("報告書のデータを集めています"),
+    )
+    if not claimed:
+        return None
+    file = ReportFile.objects.select_related("round").get(pk=file_id)
+    renderer = report_renderer(REPORT_FORMAT)
+    if renderer is None:
+        _report_file_fail(
+            file_id,
+            _(
+                "PDF を作る機能が読み込まれていないため、作れませんでした。管理者に連絡してください。"
+            ),
+        )
+        file.refresh_from_db()
+        return file
+    try:
+        read_at = timezone.now()
+        report_input = selectors.report_input(file.round)
+        digest = rpt.report_input_digest(report_input)
+        report = rpt.build_report(report_input)
+        _report_file_progress(
+            file_id,
+            20,
+            _("PDF を組み立てています（施策 %(n)d 件。1 分ほどかかることがあります）")
+            % {"n": len(report.measures)},
+        )
+        body = renderer.render(report)
+    except renderer.user_errors as exc:
+        _report_file_fail(file_id, " ".join(str(exc).split()))
+    except Exception as exc:  # noqa: BLE001 - any failure is shown on the page
+        logger.exception("evaluation report file %s failed", file_id)
+        _report_file_fail(
+            file_id,
+            _(
+                "PDF の作成中にエラーが起きました（%(error)s）。もう一度「PDF を作る」を押しても同じときは、管理者に連絡してください。"
+            )
+            % {"error": type(exc).__name__},
+        )
+    else:
+        with transaction.atomic():
+            ReportFile.objects.filter(pk=file_id).update(
+                status=ReportFile.Status.DONE,
+                content=body,
+                size=len(body),
+                data_digest=digest,
+                data_read_at=read_at,
+                progress=100,
+                message=_("できあがりました。"),
+                finished_at=timezone.now(),
+            )
+            # Keep one finished file per round: the newest.
+            ReportFile.objects.filter(round_id=file.round_id).exclude(pk=file_id).exclude(
+                status__in=ReportFile.ACTIVE
+            ).delete()
+    file.refresh_from_db()
+    return file
+
+
 # --------------------------------------------------------------------------- carry-over
 
 
@@ -747,6 +939,15 @@ class CarryOverResult:
     baselines_updated: int
     baselines_kept: tuple[str, ...]
     """Codes of indicators with no reported actual: the former baseline was kept."""
+    strategies: int = 0
+    strategy_indicators: int = 0
+    """Priority strategies' own indicators (``indicators`` counts the measures' ones)."""
+    programmes: int = 0
+    programmes_ended: tuple[str, ...] = ()
+    """Codes of programmes not carried over: their latest evaluation said 休止・廃止 or 完了."""
+
+
+ENDED_DIRECTIONS = ("suspend", "complete")
 
 
 def _latest_actual(ind: Indicator, up_to_fy: int) -> IndicatorValue | None:
@@ -759,6 +960,72 @@ def _latest_actual(ind: Indicator, up_to_fy: int) -> IndicatorValue | None:
     return best
 
 
+@dataclass
+class _CarryCounts:
+    updated: int = 0
+    kept: list[str] = field(default_factory=list)
+
+
+def _carry_indicator(
+    ind: Indicator,
+    *,
+    owner: dict[str, Any],
+    actor: Any,
+    up_to: int,
+    start_fy: int,
+    end_fy: int,
+    restart_cumulative: bool,
+    counts: _CarryCounts,
+) -> Indicator:
+    """A copy of ``ind`` for the next edition (``owner``: its new measure or strategy), whose
+    baseline is the latest reported actual and whose predecessor is ``ind``."""
+    latest = _latest_actual(ind, up_to)
+    baseline, baseline_fy, baseline_as_of = ind.baseline_value, ind.baseline_fy, ind.baseline_as_of
+    if latest is not None:
+        baseline, baseline_fy, baseline_as_of = latest.value, latest.fiscal_year, latest.as_of
+        counts.updated += 1
+    else:
+        counts.kept.append(ind.code)
+    if ind.cumulative and restart_cumulative:
+        baseline, baseline_fy, baseline_as_of = 0.0, start_fy - 1, None
+    milestone = ind.direction == Indicator.Direction.MILESTONE
+    if milestone:
+        baseline = 0.0 if latest is None or latest.value != 1 else 1.0
+    new = Indicator(
+        **owner,
+        code=ind.code,
+        order=ind.order,
+        name=ind.name,
+        name_en=ind.name_en,
+        unit=ind.unit,
+        direction=ind.direction,
+        baseline_value=baseline,
+        baseline_fy=baseline_fy,
+        baseline_as_of=baseline_as_of,
+        target_value=1.0 if milestone else None,
+        target_fy=end_fy,
+        cumulative=ind.cumulative,
+        survey_based=ind.survey_based,
+        description=ind.description,
+        source=ind.source,
+        predecessor=ind,
+    )
+    plan_services.plan_object_create(obj=new, actor=actor)
+    return new
+
+
+def _ended_programmes(former: Edition) -> set[int]:
+    """Programmes whose latest evaluation sheet with a direction says 休止・廃止 or 完了."""
+    latest: dict[int, tuple[int, str]] = {}
+    sheets = ProgrammeEvaluation.objects.filter(round__edition=former).exclude(direction="")
+    for programme_id, fy, direction in sheets.values_list(
+        "programme_id", "round__fiscal_year", "direction"
+    ):
+        if programme_id not in latest or fy > latest[programme_id][0]:
+            latest[programme_id] = (fy, direction)
+    return {pid for pid, (_fy, d) in latest.items() if d in ENDED_DIRECTIONS}
+
+
 @transaction.atomic
 def edition_carry_over(
     *,
@@ -769,15 +1036,24 @@ def edition_carry_over(
     end_fy: int,
     restart_cumulative: bool = True,
     baseline_up_to_fy: int | None = None,
+    skip_ended_programmes: bool = True,
 ) -> CarryOverResult:
     """Create the latter plan (後期) from the former (前期).
 
     Copies policy areas, measures (with departments, initiatives, roles, SDGs) and their
-    indicators; each copy names its predecessor. New baselines are the latest reported
-    actuals up to ``baseline_up_to_fy`` (default: the former plan's last year), with their
-    year and date; cumulative indicators restart from 0 (``restart_cumulative``) or carry
-    the running total. New targets are left empty (target year = the new end year) for
-    the departments to set, except for milestones (1 = done).
+    indicators, the priority strategies (重点戦略: texts, links to the copied measures, own
+    indicators) and the programmes (事務事業: department, account, legal basis, the copied
+    measure; not their yearly costs, which the new implementation plan sets). Each copy knows
+    its predecessor: areas, measures and indicators through their ``predecessor`` field,
+    strategies and programmes through :class:`StrategyLineage` / :class:`ProgrammeLineage`
+    (the plan models have no such field).
+
+    New baselines are the latest reported actuals up to ``baseline_up_to_fy`` (default: the
+    former plan's last year), with their year and date; cumulative indicators restart from
+    0 (``restart_cumulative``) or carry the running total. New targets are left empty
+    (target year = the new end year) for the departments to set, except for milestones
+    (1 = done). With ``skip_ended_programmes``, programmes whose latest evaluation decided
+    休止・廃止 or 完了 are not carried over (listed in the result).
     """
     plan = former.plan
     if former.successors.exists():
@@ -812,8 +1088,17 @@ def edition_carry_over(
         predecessor=former,
     )
     plan_services.plan_object_create(obj=latter, actor=actor)
-    n_areas = n_measures = n_indicators = updated = 0
-    kept: list[str] = []
+    carry = partial(
+        _carry_indicator,
+        actor=actor,
+        up_to=up_to,
+        start_fy=start_fy,
+        end_fy=end_fy,
+        restart_cumulative=restart_cumulative,
+    )
+    counts = _CarryCounts()
+    n_areas = n_measures = n_indicators = 0
+    measure_map: dict[int, Measure] = {}
     for area in former.areas.all().order_by("number"):
         new_area = PolicyArea(
             edition=latter,
@@ -852,6 +1137,7 @@ def edition_carry_over(
                 actor=actor,
                 m2m={"departments": list(measure.departments.all())},
             )
+            measure_map[measure.pk] = new_measure
             n_measures += 1
             for ini in measure.initiatives.all():
                 plan_services.plan_object_create(
@@ -865,49 +1151,52 @@ def edition_carry_over(
                     actor=actor,
                 )
             for ind in measure.indicators.all():
-                latest = _latest_actual(ind, up_to)
-                baseline, baseline_fy, baseline_as_of = (
-                    ind.baseline_value,
-                    ind.baseline_fy,
-                    ind.baseline_as_of,
-                )
-                if latest is not None:
-                    baseline, baseline_fy, baseline_as_of = (
-                        latest.value,
-                        latest.fiscal_year,
-                        latest.as_of,
-                    )
-                    updated += 1
-                else:
-                    kept.append(ind.code)
-                if ind.cumulative and restart_cumulative:
-                    baseline, baseline_fy, baseline_as_of = 0.0, start_fy - 1, None
-                milestone = ind.direction == Indicator.Direction.MILESTONE
-                if milestone:
-                    baseline = 0.0 if latest is None or latest.value != 1 else 1.0
-                plan_services.plan_object_create(
-                    obj=Indicator(
-                        measure=new_measure,
-                        code=ind.code,
-                        order=ind.order,
-                        name=ind.name,
-                        name_en=ind.name_en,
-                        unit=ind.unit,
-                        direction=ind.direction,
-                        baseline_value=baseline,
-                        baseline_fy=baseline_fy,
-                        baseline_as_of=baseline_as_of,
-                        target_value=1.0 if milestone else None,
-                        target_fy=end_fy,
-                        cumulative=ind.cumulative,
-                        survey_based=ind.survey_based,
-                        description=ind.description,
-                        source=ind.source,
-                        predecessor=ind,
-                    ),
-                    actor=actor,
-                )
+                carry(ind, owner={"measure": new_measure}, counts=counts)
                 n_indicators += 1
+    n_strategies = n_strategy_indicators = 0
+    strategies = (
+        former.strategies.all()
+        .prefetch_related("measures", "indicators__values")
+        .order_by("number")
+    )
+    for strategy in strategies:
+        new_strategy = PriorityStrategy(
+            edition=latter,
+            number=strategy.number,
+            title=strategy.title,
+            title_en=strategy.title_en,
+            description=strategy.description,
+            basic_goal=strategy.basic_goal,
+        )
+        linked = [measure_map[m.pk] for m in strategy.measures.all() if m.pk in measure_map]
+        plan_services.plan_object_create(
+            obj=new_strategy, actor=actor, m2m={"measures": sorted(linked, key=lambda m: m.pk)}
+        )
+        StrategyLineage.objects.create(former=strategy, successor=new_strategy)
+        n_strategies += 1
+        for ind in strategy.indicators.all().order_by("order", "code"):
+            carry(ind, owner={"strategy": new_strategy}, counts=counts)
+            n_strategy_indicators += 1
+    ended = _ended_programmes(former) if skip_ended_programmes else set()
+    n_programmes = 0
+    ended_codes: list[str] = []
+    for prog in former.programmes.all().order_by("code"):
+        if prog.pk in ended:
+            ended_codes.append(prog.code)
+            continue
+        new_prog = Programme(
+            edition=latter,
+            code=prog.code,
+            name=prog.name,
+            department_id=prog.department_id,
+            measure=measure_map.get(prog.measure_id) if prog.measure_id else None,
+            description=prog.description,
+            account=prog.account,
+            legal_basis=prog.legal_basis,
+        )
+        plan_services.plan_object_create(obj=new_prog, actor=actor)
+        ProgrammeLineage.objects.create(former=prog, successor=new_prog)
+        n_programmes += 1
     audit_record(
         actor=actor,
         action="carry_over",
@@ -917,16 +1206,32 @@ def edition_carry_over(
             "areas": n_areas,
             "measures": n_measures,
             "indicators": n_indicators,
-            "baselines_updated": updated,
+            "strategies": n_strategies,
+            "strategy_indicators": n_strategy_indicators,
+            "programmes": n_programmes,
+            "programmes_ended": ended_codes,
+            "baselines_updated": counts.updated,
         },
     )
-    return CarryOverResult(latter, n_areas, n_measures, n_indicators, updated, tuple(kept))
+    return CarryOverResult(
+        edition=latter,
+        areas=n_areas,
+        measures=n_measures,
+        indicators=n_indicators,
+        baselines_updated=counts.updated,
+        baselines_kept=tuple(counts.kept),
+        strategies=n_strategies,
+        strategy_indicators=n_strategy_indicators,
+        programmes=n_programmes,
+        programmes_ended=tuple(ended_codes),
+    )
 
 
 @transaction.atomic
 def measure_merge(*, kept: Measure, absorbed: Measure, actor: Any) -> Measure:
-    """Fold ``absorbed`` into ``kept`` (both in the same new edition): its indicators and
-    initiatives move to ``kept``, its lineage is recorded as a merge, and it is deleted."""
+    """Fold ``absorbed`` into ``kept`` (both in the same new edition): its indicators,
+    initiatives and programmes move to ``kept``, the strategies that named it name ``kept``,
+    its lineage is recorded as a merge, and it is deleted."""
     if kept.pk == absorbed.pk:
         raise EvaluationError(_("同じ施策どうしは統合できません。別の施策を選んでください。"))
     if kept.area.edition_id != absorbed.area.edition_id:
@@ -938,6 +1243,23 @@ def measure_merge(*, kept: Measure, absorbed: Measure, actor: Any) -> Measure:
     for ini in absorbed.initiatives.all():
         plan_services.plan_object_update(
             obj=ini, actor=actor, expected_version=ini.version, changes={"measure": kept}
+        )
+    # Its programmes and its place in the priority strategies go to the kept measure too
+    # (otherwise deleting it would leave the programmes without a measure).
+    for prog in Programme.objects.filter(measure=absorbed):
+        plan_services.plan_object_update(
+            obj=prog, actor=actor, expected_version=prog.version, changes={"measure": kept}
+        )
+    for strategy in PriorityStrategy.objects.filter(measures=absorbed).prefetch_related("measures"):
+        linked = [m for m in strategy.measures.all() if m.pk != absorbed.pk]
+        if all(m.pk != kept.pk for m in linked):
+            linked.append(kept)
+        plan_services.plan_object_update(
+            obj=strategy,
+            actor=actor,
+            expected_version=strategy.version,
+            changes={},
+            m2m={"measures": sorted(linked, key=lambda m: m.pk)},
         )
     formers = [absorbed.predecessor] if absorbed.predecessor else []
     for rec in MeasureMerge.objects.filter(successor=absorbed):

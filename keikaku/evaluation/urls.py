@@ -38,6 +38,21 @@ staff_urlpatterns = [
         views.evaluation_programme_sheet,
         name="evaluation_programme_sheet",
     ),
+    path(
+        "evaluation/rounds/<int:pk>/report-file/",
+        views.evaluation_report_file,
+        name="evaluation_report_file",
+    ),
+    path(
+        "evaluation/rounds/<int:pk>/report-file/status/",
+        views.evaluation_report_file_status,
+        name="evaluation_report_file_status",
+    ),
+    path(
+        "evaluation/rounds/<int:pk>/report-file/<int:file_pk>/download/",
+        views.evaluation_report_file_download,
+        name="evaluation_report_file_download",
+    ),
     path("evaluation/rounds/<int:pk>/upload/", views.evaluation_upload, name="evaluation_upload"),
     path(
         "evaluation/rounds/<int:pk>/upload/template.xlsx",
@@ -51,10 +66,16 @@ staff_urlpatterns = [
         views.evaluation_comparison,
         name="evaluation_comparison",
     ),
+    path(
+        "evaluation/editions/<int:edition_pk>/comparison/export.<str:fmt>",
+        views.evaluation_comparison_download,
+        name="evaluation_comparison_download",
+    ),
 ]
 
 public_urlpatterns = [
     path("", views.public_index, name="index"),
     path("<int:fiscal_year>/", views.public_round, name="round"),
     path("<int:fiscal_year>/measures/<str:code>/", views.public_measure, name="measure"),
+    path("<int:fiscal_year>/strategies/<int:number>/", views.public_strategy, name="strategy"),
 ]

@@ -12,8 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +42,12 @@ from keikaku.evaluation.forms import (
     RoundForm,
     UploadForm,
 )
-from keikaku.evaluation.models import EvaluationRound, MeasureEvaluation, ProgrammeEvaluation
+from keikaku.evaluation.models import (
+    EvaluationRound,
+    MeasureEvaluation,
+    ProgrammeEvaluation,
+    ReportFile,
+)
 from keikaku.plans.domain.workbook import Problem
 
 NAV = "evaluation"
@@ -144,7 +150,8 @@ def _overview_context(report: rpt.VerificationReport) -> dict[str, Any]:
 @rules.staff_required
 def evaluation_round(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round_or_404(pk)
-    report = selectors.round_report(round_)
+    report_input = selectors.report_input(round_)
+    report = rpt.build_report(report_input)
     sheets = {s.measure.code: s for s in selectors.measure_sheets(round_)}
     rows = [(m, sheets.get(m.code)) for m in report.measures]
     return _render(
@@ -158,8 +165,110 @@ def evaluation_round(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": rules.can_manage_rounds(request.user),
             "published": hasattr(round_, "publication"),
             **_overview_context(report),
+            **_report_file_context(round_, rpt.report_input_digest(report_input)),
         },
     )
+
+
+# --------------------------------------------------------------------------- report files
+
+
+def _report_file_context(round_: EvaluationRound, digest: str | None = None) -> dict[str, Any]:
+    """The round's PDF: the newest request, the newest finished file and whether that file
+    is older than the data (``digest``: the data's fingerprint now)."""
+    latest = selectors.report_file_latest(round_)
+    done = selectors.report_file_done(round_)
+    if done is not None and digest is None:
+        digest = selectors.report_digest(round_)
+    return {
+        "pdf_in_background": services.report_file_available(),
+        "report_file": latest,
+        "report_done": done,
+        "report_stale": done is not None and done.data_digest != digest,
+    }
+
+
+def _report_file_status(round_: EvaluationRound) -> dict[str, Any]:
+    context = _report_file_context(round_)
+    latest: ReportFile | None = context["report_file"]
+    done: ReportFile | None = context["report_done"]
+    return {
+        "status": latest.status if latest else "none",
+        "status_label": str(latest.get_status_display()) if latest else _("未作成"),
+        "progress": latest.progress if latest else 0,
+        "message": latest.message if latest else "",
+        "finished": latest is None or latest.is_finished,
+        "stale": context["report_stale"],
+        "download_url": (
+            reverse("staff:evaluation_report_file_download", args=[round_.pk, done.pk])
+            if done is not None
+            else None
+        ),
+    }
+
+
+@rules.staff_required
+def evaluation_report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's PDF: its state and the file (GET); make it in the background (POST)."""
+    round_ = _round_or_404(pk)
+    if request.method == "POST":
+        _require(rules.can_generate_report(request.user))
+        try:
+            file, created = services.report_file_request(round_=round_, actor=request.user)
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
+            return redirect("staff:evaluation_round", pk=round_.pk)
+        if created:
+            messages.success(
+                request,
+                _(
+                    "報告書の PDF を作り始めました。できあがるまで 1 分ほどかかります。この画面を離れても作成は続きます。"
+                ),
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "この報告書の PDF は%(by)sの指示で作成中（%(status)s）です。終わるまでお待ちください。"
+                )
+                % {
+                    "by": file.requested_by_name or _("別の職員"),
+                    "status": file.get_status_display(),
+                },
+            )
+        return redirect("staff:evaluation_report_file", pk=round_.pk)
+    return _render(
+        request,
+        "evaluation/staff_report_file.html",
+        {"round": round_, **_report_file_context(round_)},
+    )
+
+
+@rules.staff_required
+@require_GET
+def evaluation_report_file_status(request: HttpRequest, pk: int) -> JsonResponse:
+    round_ = _round_or_404(pk)
+    response = JsonResponse(_report_file_status(round_))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@rules.staff_required
+@require_GET
+def evaluation_report_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    round_ = _round_or_404(pk)
+    file = selectors.report_file_get(round_=round_, pk=file_pk)
+    if file is None or file.status != ReportFile.Status.DONE or file.content is None:
+        raise Http404(
+            _(
+                "その報告書ファイルはありません。新しい PDF ができると前のファイルは消えます。報告書の画面から開き直してください。"
+            )
+        )
+    response = HttpResponse(bytes(file.content), content_type="application/pdf")
+    filename = api.round_filename(round_.pk, "pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @rules.staff_required
@@ -427,8 +536,13 @@ def _files_of(request: HttpRequest) -> list[tuple[str, bytes]]:
 
 
 def _preview_context(round_: EvaluationRound, plan: services.EntryPlan) -> dict[str, Any]:
-    measures, indicators = services.grade_changes(round_, plan.overrides())
-    return {"plan": plan, "grade_measures": measures, "grade_indicators": indicators}
+    changes = services.grade_changes_all(round_, plan.overrides())
+    return {
+        "plan": plan,
+        "grade_measures": changes.measures,
+        "grade_strategies": changes.strategies,
+        "grade_indicators": changes.indicators,
+    }
 
 
 @rules.staff_required
@@ -546,7 +660,7 @@ def _grid_rows(
     values = selectors.values_for_year(round_)
     indicators = []
     for ind in selectors.indicators_for_round(round_):
-        if ind.measure is None or not rules.can_enter_for_measure(user, ind.measure):
+        if not rules.can_enter_for_indicator(user, ind):
             continue
         current = values.get(ind.pk)
         indicators.append(
@@ -792,6 +906,7 @@ def evaluation_carry_over(request: HttpRequest) -> HttpResponse:
                 end_fy=data["end_fy"],
                 restart_cumulative=data["restart_cumulative"],
                 baseline_up_to_fy=data["baseline_up_to_fy"],
+                skip_ended_programmes=data["skip_ended_programmes"],
             )
         except services.EvaluationError as exc:
             form.add_error(None, str(exc))
@@ -801,7 +916,8 @@ def evaluation_carry_over(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "「%(t)s」を作りました（政策分野 %(a)d、施策 %(m)d、成果指標 %(i)d）。"
+                    "「%(t)s」を作りました（政策分野 %(a)d、施策 %(m)d、成果指標 %(i)d、"
+                    "重点戦略 %(s)d（成果指標 %(si)d）、事務事業 %(p)d）。"
                     "基準値を最新の実績値に更新した指標は %(u)d 件です。目標値を入力してください。"
                 )
                 % {
@@ -809,9 +925,18 @@ def evaluation_carry_over(request: HttpRequest) -> HttpResponse:
                     "a": result.areas,
                     "m": result.measures,
                     "i": result.indicators,
+                    "s": result.strategies,
+                    "si": result.strategy_indicators,
+                    "p": result.programmes,
                     "u": result.baselines_updated,
                 },
             )
+            if result.programmes_ended:
+                messages.info(
+                    request,
+                    _("「休止・廃止」「完了」と評価したため引き継がなかった事務事業: %(codes)s")
+                    % {"codes": "、".join(result.programmes_ended)},
+                )
             if result.baselines_kept:
                 messages.warning(
                     request,
@@ -861,9 +986,44 @@ def evaluation_comparison(request: HttpRequest, edition_pk: int) -> HttpResponse
             "indicator_counts": [
                 (_(INDICATOR_KIND_LABELS[k]), v) for k, v in comparison.indicator_counts().items()
             ],
+            "strategy_counts": [
+                (_(MEASURE_KIND_LABELS[k]), v) for k, v in comparison.strategy_counts().items()
+            ],
+            "programme_counts": [
+                (_(MEASURE_KIND_LABELS[k]), v) for k, v in comparison.programme_counts().items()
+            ],
+            "item_tables": [
+                ("strategies", _("重点戦略"), comparison.strategies),
+                ("programmes", _("事務事業"), comparison.programmes),
+            ],
             "form": form,
         },
     )
+
+
+@rules.staff_required
+@require_GET
+def evaluation_comparison_download(request: HttpRequest, edition_pk: int, fmt: str) -> HttpResponse:
+    """The whole comparison (measures, strategies, programmes, indicators) as .xlsx or .csv."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404(_("その形式では書き出せません。xlsx か csv を選んでください。"))
+    edition = selectors.edition_get(pk=edition_pk)
+    comparison = api.comparison_for_edition(edition_pk)
+    if edition is None or edition.predecessor is None or comparison is None:
+        raise Http404(_("比べる前の計画がありません。"))
+    filename = exports.comparison_filename(edition.plan.municipality.code, edition.kind, fmt)
+    if fmt == "csv":
+        body = exports.comparison_csv_bytes(comparison)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = exports.comparison_xlsx_bytes(
+            comparison, former=edition.predecessor.title, latter=edition.title
+        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --------------------------------------------------------------------------- public
@@ -911,4 +1071,22 @@ def public_measure(request: HttpRequest, fiscal_year: int, code: str) -> HttpRes
         request,
         "evaluation/public_measure.html",
         {"report": report, "m": measure, "charts": charts, "nav": "evaluation"},
+    )
+
+
+@public_page_cache
+def public_strategy(request: HttpRequest, fiscal_year: int, number: int) -> HttpResponse:
+    report = _published_or_404(fiscal_year)
+    try:
+        strategy = report.strategy(number)
+    except KeyError:
+        raise Http404(_("その重点戦略の評価結果はありません。")) from None
+    charts = [
+        (ind, presentation.indicator_chart(ind, f"kpi-{n}"))
+        for n, ind in enumerate(strategy.indicators, start=1)
+    ]
+    return render(
+        request,
+        "evaluation/public_strategy.html",
+        {"report": report, "s": strategy, "charts": charts, "nav": "evaluation"},
     )

@@ -1,7 +1,8 @@
 """The verification report (検証報告書) and the yearly evaluation report, as PDF and Excel,
-both rendered from one :class:`VerificationReport` (keikaku.evaluation.api).
+both rendered from one :class:`VerificationReport` (keikaku.evaluation.api): the measures,
+the priority strategies' own indicators (重点戦略の成果指標) and the programmes' evaluation.
 
-Also the edition comparison (前期 → 後期) as Excel and CSV.
+(The edition comparison is exported by keikaku.evaluation itself.)
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keikaku.core.domain.fiscal import format_date, format_fiscal_period, format_fiscal_year
-from keikaku.core.domain.textio import write_csv_bytes
 from keikaku.evaluation import api as evaluation_api
-from keikaku.evaluation.api import EditionComparison, VerificationReport
+from keikaku.evaluation.api import VerificationReport
 from keikaku.reporting.pdf import render_pdf, svg_data_uri
 from keikaku.reporting.xlsx import XlsxBook
 
@@ -52,6 +52,21 @@ def report_context(report: VerificationReport, *, charts: bool = True) -> dict[s
                         }
                     )
         measures.append({"m": m, "charts": items})
+    strategies = []
+    for s in report.strategies:
+        items = []
+        if charts:
+            for k, ind in enumerate(s.indicators, start=1):
+                if any(y.value is not None for y in ind.years):
+                    items.append(
+                        {
+                            "title": _("%(name)s の推移") % {"name": ind.name},
+                            "src": svg_data_uri(
+                                evaluation_api.indicator_chart(ind, f"s{s.number}-i{k}")
+                            ),
+                        }
+                    )
+        strategies.append({"s": s, "charts": items})
     return {
         "r": report,
         "generated_on": _date_text(report.generated_at),
@@ -75,6 +90,7 @@ def report_context(report: VerificationReport, *, charts: bool = True) -> dict[s
             {"roll": a, "measures": report.area_measures(a.area_number or 0)} for a in report.areas
         ],
         "measures": measures,
+        "strategies": strategies,
     }
 
 
@@ -111,6 +127,8 @@ def report_xlsx(report: VerificationReport) -> bytes:
         (_("評価方式"), report.scheme.name),
         (_("施策の数"), len(report.measures)),
         (_("成果指標の数"), report.n_indicators),
+        (_("重点戦略の数"), len(report.strategies)),
+        (_("重点戦略の成果指標の数"), report.n_strategy_indicators),
         (_("作成日"), _date_text(report.generated_at)),
         (_("公表日"), _date_text(report.published_at)),
     ]
@@ -338,13 +356,16 @@ def report_xlsx(report: VerificationReport) -> bytes:
     # 年度別実績値
     ws = book.sheet(_("年度別実績値"))
     row = book.write_title(ws, _("成果指標の年度別実績値"), note=_("空欄は未報告です。"))
-    years = sorted({y.fiscal_year for m in report.measures for i in m.indicators for y in i.years})
-    headers = [_("施策番号"), _("指標番号"), _("指標名"), _("単位"), *[str(y) for y in years]]
+    owners = [(m.code, m.indicators) for m in report.measures] + [
+        (s.code, s.indicators) for s in report.strategies
+    ]
+    years = sorted({y.fiscal_year for _code, inds in owners for i in inds for y in i.years})
+    headers = [_("施策・重点戦略"), _("指標番号"), _("指標名"), _("単位"), *[str(y) for y in years]]
     rows = []
-    for m in report.measures:
-        for i in m.indicators:
+    for code, inds in owners:
+        for i in inds:
             by_year = {y.fiscal_year: y.value for y in i.years}
-            rows.append([m.code, i.code, i.name, i.unit, *[by_year.get(y) for y in years]])
+            rows.append([code, i.code, i.name, i.unit, *[by_year.get(y) for y in years]])
     book.write_table(
         ws,
         row,
@@ -359,6 +380,12 @@ def report_xlsx(report: VerificationReport) -> bytes:
     row = book.write_title(
         ws, _("施策を構成する事務事業（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)}
     )
+    viewpoint_names = [
+        v.label
+        for v in next(
+            (p.viewpoints for m in report.measures for p in m.programmes if p.viewpoints), ()
+        )
+    ]
     headers = [
         _("施策番号"),
         _("事業番号"),
@@ -366,8 +393,17 @@ def report_xlsx(report: VerificationReport) -> bytes:
         _("担当課"),
         _("事業費 計画（千円）"),
         _("事業費 決算（千円）"),
+        _("財源内訳の区分"),
+        _("国庫支出金（千円）"),
+        _("県支出金（千円）"),
+        _("地方債（千円）"),
+        _("その他（千円）"),
+        _("一般財源（千円）"),
         _("人件費（千円）"),
+        _("従事職員数（人工）"),
         _("総事業費（千円）"),
+        _("単位あたりコスト（千円）"),
+        *viewpoint_names,
         _("今後の方向性"),
         _("評価シートの状態"),
     ]
@@ -379,8 +415,17 @@ def report_xlsx(report: VerificationReport) -> bytes:
             p.department,
             p.cost_plan,
             p.cost_actual,
+            p.cost_basis_label,
+            p.national,
+            p.prefectural,
+            p.bonds,
+            p.other,
+            p.general,
             p.staff_cost,
+            p.staff_fte,
             p.total_cost,
+            p.unit_cost,
+            *[v.rating_label for v in p.viewpoints][: len(viewpoint_names)],
             p.direction_label,
             p.sheet_status_label,
         ]
@@ -392,8 +437,78 @@ def report_xlsx(report: VerificationReport) -> bytes:
         row,
         headers,
         rows,
-        formats=["text", "text", "wrap", "text", "int", "int", "int", "int", "text", "text"],
-        widths=[9, 10, 32, 16, 13, 13, 12, 13, 10, 10],
+        formats=[
+            "text",
+            "text",
+            "wrap",
+            "text",
+            *["int"] * 2,
+            "text",
+            *["int"] * 6,
+            "float",
+            "int",
+            "float",
+            *["text"] * len(viewpoint_names),
+            "text",
+            "text",
+        ],
+        widths=[
+            9,
+            10,
+            32,
+            16,
+            13,
+            13,
+            9,
+            *[12] * 6,
+            10,
+            13,
+            12,
+            *[12] * len(viewpoint_names),
+            10,
+            10,
+        ],
+    )
+
+    # 事務事業の指標
+    ws = book.sheet(_("事務事業の指標"))
+    row = book.write_title(
+        ws,
+        _("事務事業の活動指標・成果指標（%(fy)s）")
+        % {"fy": format_fiscal_year(report.fiscal_year)},
+    )
+    book.write_table(
+        ws,
+        row,
+        [
+            _("施策番号"),
+            _("事業番号"),
+            _("事業名"),
+            _("種類"),
+            _("指標名"),
+            _("単位"),
+            _("計画値"),
+            _("実績値"),
+            _("達成率（%）"),
+        ],
+        [
+            [
+                m.code,
+                p.code,
+                p.name,
+                i.kind_label,
+                i.name,
+                i.unit,
+                i.planned,
+                i.actual,
+                i.achievement,
+            ]
+            for m in report.measures
+            for p in m.programmes
+            for i in p.indicators
+        ],
+        formats=["text", "text", "wrap", "text", "wrap", "text", "float", "float", "pct"],
+        widths=[9, 10, 28, 10, 30, 8, 10, 10, 10],
     )
 
     # 要注意の施策
@@ -407,49 +522,142 @@ def report_xlsx(report: VerificationReport) -> bytes:
         formats=["text", "wrap", "wrap"],
         widths=[10, 36, 70],
     )
+    if report.strategies:
+        _strategy_sheets(book, report, labels)
     return book.close()
 
 
-# --------------------------------------------------------------------------- comparison
-
-
-def comparison_xlsx(comparison: EditionComparison, *, former: str, latter: str) -> bytes:
-    m_header, m_rows, i_header, i_rows = evaluation_api.comparison_rows(comparison)
-    book = XlsxBook(title=_("%(a)s と %(b)s の比較") % {"a": former, "b": latter})
-    ws = book.sheet(_("施策の変更"))
-    row = book.write_title(ws, _("施策の変更（%(a)s → %(b)s）") % {"a": former, "b": latter})
+def _strategy_sheets(book: XlsxBook, report: VerificationReport, labels: list[str]) -> None:
+    """重点戦略 (one row per strategy) and 重点戦略の成果指標 (one row per indicator)."""
+    trend_names = evaluation_api.trend_labels()
+    ws = book.sheet(_("重点戦略"))
+    row = book.write_title(
+        ws, _("重点戦略の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)}
+    )
+    headers = [
+        _("番号"),
+        _("重点戦略"),
+        _("基本目標"),
+        _("評価"),
+        _("評価の意味"),
+        _("平均達成度（%）"),
+        _("成果指標数"),
+        _("報告のあった指標数"),
+        *[_("指標 %(g)s") % {"g": g} for g in labels],
+        *[_("基準値比 %(t)s") % {"t": trend_names[k]} for k in evaluation_api.TREND_KEYS],
+        _("関連する施策（評価）"),
+        _("要注意の理由"),
+    ]
+    rows = [
+        [
+            s.number,
+            s.title,
+            s.basic_goal,
+            s.grade,
+            s.grade_description,
+            s.mean_progress,
+            s.n_indicators,
+            s.n_reported,
+            *[c.count for c in s.indicator_grades],
+            *[getattr(s.trend_vs_baseline, k) for k in evaluation_api.TREND_KEYS],
+            "、".join(f"{m.code}（{m.grade or '—'}）" for m in s.measures),
+            "／".join(s.attention),
+        ]
+        for s in report.strategies
+    ]
     book.write_table(
         ws,
         row,
-        m_header,
-        m_rows,
-        formats=["text", "text", "wrap", "text", "wrap", "wrap"],
-        widths=[10, 12, 32, 12, 32, 48],
+        headers,
+        rows,
+        formats=[
+            "int",
+            "wrap",
+            "wrap",
+            "grade",
+            "wrap",
+            "pct",
+            "int",
+            "int",
+            *["int"] * (len(labels) + len(evaluation_api.TREND_KEYS)),
+            "wrap",
+            "wrap",
+        ],
+        widths=[6, 28, 30, 7, 24, 11, 8, 8, *[8] * (len(labels) + 5), 24, 30],
     )
-    ws = book.sheet(_("成果指標の変更"))
-    row = book.write_title(ws, _("成果指標の変更（%(a)s → %(b)s）") % {"a": former, "b": latter})
+
+    ws = book.sheet(_("重点戦略の成果指標"))
+    row = book.write_title(
+        ws, _("重点戦略の成果指標の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)}
+    )
+    headers = [
+        _("重点戦略"),
+        _("指標番号"),
+        _("指標名"),
+        _("単位"),
+        _("方向"),
+        _("累計"),
+        _("基準値"),
+        _("基準値の年度"),
+        _("目標値"),
+        _("目標年度"),
+        _("実績値"),
+        _("達成度（%）"),
+        _("期待される進捗（%）"),
+        _("期待進捗比（%）"),
+        _("評価"),
+        _("基準値との比較"),
+        _("前年度との比較"),
+        _("備考"),
+    ]
+    rows = [
+        [
+            s.code,
+            i.code,
+            i.name,
+            i.unit,
+            i.direction_label,
+            i.cumulative,
+            i.baseline,
+            i.baseline_fy,
+            i.target,
+            i.target_fy,
+            i.actual,
+            i.progress,
+            i.expected_progress,
+            i.pace,
+            i.grade,
+            i.trend_vs_baseline_label,
+            i.trend_vs_previous_label,
+            i.problem,
+        ]
+        for s in report.strategies
+        for i in s.indicators
+    ]
     book.write_table(
         ws,
         row,
-        i_header,
-        i_rows,
-        formats=["text", "text", "text", "wrap", "text", "text", "wrap", "wrap", "wrap", "wrap"],
-        widths=[8, 10, 10, 30, 10, 10, 30, 20, 30, 30],
+        headers,
+        rows,
+        formats=[
+            "text",
+            "text",
+            "wrap",
+            "text",
+            "text",
+            "text",
+            "float",
+            "int",
+            "float",
+            "int",
+            "float",
+            "pct",
+            "pct",
+            "pct",
+            "grade",
+            "text",
+            "text",
+            "wrap",
+        ],
+        widths=[11, 10, 36, 8, 9, 7, 10, 9, 10, 9, 10, 10, 10, 10, 7, 10, 10, 30],
     )
-    return book.close()
-
-
-def comparison_csv(comparison: EditionComparison) -> bytes:
-    """Measures then indicators in one CSV (UTF-8 with BOM), the first column says which."""
-    m_header, m_rows, i_header, i_rows = evaluation_api.comparison_rows(comparison)
-    width = max(len(m_header), len(i_header)) + 1
-    rows: list[list[str]] = []
-
-    def pad(values: list[str]) -> list[str]:
-        return values + [""] * (width - len(values))
-
-    rows.append(pad([_("対象"), *m_header]))
-    rows += [pad([_("施策"), *r]) for r in m_rows]
-    rows.append(pad([_("対象"), *i_header]))
-    rows += [pad([_("成果指標"), *r]) for r in i_rows]
-    return write_csv_bytes(rows)

@@ -1,10 +1,16 @@
 """Report downloads: the evaluation report (staff: live data; public: the published
-snapshot) as PDF and Excel, and the edition comparison as Excel and CSV."""
+snapshot) as PDF and Excel.
+
+The staff PDF (about 15 s for 40 measures) is made by the evaluation app's background task
+(this app registers the renderer in ``ReportingConfig.ready``): its old URL sends the user
+to that page. The comparison of two editions is exported by the evaluation app; its old URL
+sends the user there too."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,16 +41,13 @@ def _pdf_or_503(report: evaluation_api.VerificationReport) -> bytes | HttpRespon
 @staff_required
 @require_GET
 def staff_report(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
+    if fmt == "pdf":
+        return redirect("staff:evaluation_report_file", pk=int(pk))
     report = evaluation_api.report_for_round(int(pk))
     if report is None:
         raise Http404(_("その年度評価はありません。"))
     filename = evaluation_api.round_filename(int(pk), fmt)
-    if fmt == "xlsx":
-        return _file(evaluation_report.report_xlsx(report), XLSX, filename, private=True)
-    body = _pdf_or_503(report)
-    if isinstance(body, HttpResponse):
-        return body
-    return _file(body, "application/pdf", filename, private=True)
+    return _file(evaluation_report.report_xlsx(report), XLSX, filename, private=True)
 
 
 @require_GET
@@ -73,19 +76,6 @@ def public_report(request: HttpRequest, fiscal_year: str, fmt: str) -> HttpRespo
 @staff_required
 @require_GET
 def staff_comparison(request: HttpRequest, edition_pk: str, fmt: str) -> HttpResponse:
-    info = evaluation_api.edition_info(int(edition_pk))
-    comparison = evaluation_api.comparison_for_edition(int(edition_pk))
-    if info is None or comparison is None:
-        raise Http404(_("比べる前の計画がありません。"))
-    filename = f"keikaku-comparison-{info.municipality_code}-{info.kind}.{fmt}"
-    if fmt == "csv":
-        return _file(
-            evaluation_report.comparison_csv(comparison),
-            "text/csv; charset=utf-8",
-            filename,
-            private=True,
-        )
-    body = evaluation_report.comparison_xlsx(
-        comparison, former=info.predecessor_title, latter=info.title
-    )
-    return _file(body, XLSX, filename, private=True)
+    """Moved: the evaluation app exports the whole comparison (measures, strategies,
+    programmes, indicators)."""
+    return redirect("staff:evaluation_comparison_download", edition_pk=int(edition_pk), fmt=fmt)

@@ -6,17 +6,21 @@ also have absorbed other former measures (``merged_from``, 統合). From that:
 - measures: 新設 (added), 廃止 (removed), 統合 (merged: two or more former measures → one),
   分割 (split: one former measure → two or more), 名称変更 (renamed) and 継続 (continued),
   with details (number changed, moved to another policy area);
-- indicators: 新設, 廃止, 変更 (with each changed field, before → after: name, unit,
-  direction, baseline, target, their years, 累計, survey-based) and 継続.
+- indicators (of measures and of priority strategies): 新設, 廃止, 変更 (with each changed
+  field, before → after: name, unit, direction, baseline, target, their years, 累計,
+  survey-based) and 継続;
+- priority strategies (重点戦略) and programmes (事務事業): the same kinds as measures, from
+  their lineage links (a node may name several predecessors: a merge).
 
 Pure Python; the comparison view and its exports render :class:`EditionComparison`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from keikaku.core.domain.fiscal import format_fiscal_year
 from keikaku.core.domain.i18n import _
@@ -68,6 +72,18 @@ class MeasureNode:
 
 
 @dataclass(frozen=True, slots=True)
+class LineageNode:
+    """A priority strategy or a programme, with the former items it continues."""
+
+    id: int
+    code: str
+    title: str
+    predecessor_ids: tuple[int, ...] = ()
+    parent: str = ""
+    """Where it sits: a programme's measure code ("" for none, and for strategies)."""
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorNode:
     id: int
     code: str
@@ -79,6 +95,7 @@ class IndicatorNode:
     target: float | None
     target_fy: int | None
     measure_code: str
+    """Its owner: the measure's code, or a priority strategy's 「重点戦略1」."""
     cumulative: bool = False
     survey_based: bool = False
     predecessor_id: int | None = None
@@ -96,6 +113,26 @@ class MeasureChange:
     kind: MeasureChangeKind
     former: tuple[MeasureRef, ...]
     latter: tuple[MeasureRef, ...]
+    details: tuple[str, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return _(MEASURE_KIND_LABELS[self.kind])
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """A change of a priority strategy or a programme (the kinds of :class:`MeasureChange`)."""
+
+    kind: MeasureChangeKind
+    former: tuple[ItemRef, ...]
+    latter: tuple[ItemRef, ...]
     details: tuple[str, ...] = ()
 
     @property
@@ -137,6 +174,20 @@ class IndicatorChange:
 class EditionComparison:
     measures: tuple[MeasureChange, ...]
     indicators: tuple[IndicatorChange, ...]
+    strategies: tuple[ItemChange, ...] = ()
+    programmes: tuple[ItemChange, ...] = ()
+
+    def strategy_counts(self) -> dict[MeasureChangeKind, int]:
+        counts = dict.fromkeys(MeasureChangeKind, 0)
+        for change in self.strategies:
+            counts[change.kind] += 1
+        return counts
+
+    def programme_counts(self) -> dict[MeasureChangeKind, int]:
+        counts = dict.fromkeys(MeasureChangeKind, 0)
+        for change in self.programmes:
+            counts[change.kind] += 1
+        return counts
 
     def measure_counts(self) -> dict[MeasureChangeKind, int]:
         counts = dict.fromkeys(MeasureChangeKind, 0)
@@ -192,42 +243,55 @@ def _continuation_details(old: MeasureNode, new: MeasureNode) -> tuple[str, ...]
     return tuple(details)
 
 
-def compare_measures(
-    former: Sequence[MeasureNode], latter: Sequence[MeasureNode]
-) -> tuple[MeasureChange, ...]:
-    """Measure changes, in the order: the latter plan's items, then removed former items."""
+class _Node(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+type Lineage[R] = tuple[MeasureChangeKind, tuple[R, ...], tuple[R, ...], tuple[str, ...]]
+
+
+def _lineage_changes[N: _Node, R](
+    former: Sequence[N],
+    latter: Sequence[N],
+    preds_of: Callable[[N], Sequence[int]],
+    ref: Callable[[N], R],
+    details: Callable[[N, N], tuple[str, ...]],
+) -> list[Lineage[R]]:
+    """Added / merged / split / renamed / continued (the latter items in order), then removed."""
     by_id = {m.id: m for m in former}
     preds: dict[int, list[int]] = {}
     succs: dict[int, list[int]] = {m.id: [] for m in former}
     for new in latter:
         ids: list[int] = []
-        if new.predecessor_id is not None and new.predecessor_id in by_id:
-            ids.append(new.predecessor_id)
-        ids.extend(i for i in new.merged_from if i in by_id and i not in ids)
+        for i in preds_of(new):
+            if i in by_id and i not in ids:
+                ids.append(i)
         preds[new.id] = ids
         for i in ids:
             succs[i].append(new.id)
     latter_by_id = {m.id: m for m in latter}
-    changes: list[MeasureChange] = []
+    changes: list[Lineage[R]] = []
     reported_split: set[int] = set()
     for new in latter:
         ids = preds[new.id]
         if not ids:
-            changes.append(MeasureChange(MeasureChangeKind.ADDED, (), (_ref(new),)))
+            changes.append((MeasureChangeKind.ADDED, (), (ref(new),), ()))
             continue
         if len(ids) >= 2:
-            olds = tuple(_ref(by_id[i]) for i in ids)
+            olds = tuple(by_id[i] for i in ids)
             changes.append(
-                MeasureChange(
+                (
                     MeasureChangeKind.MERGED,
-                    olds,
-                    (_ref(new),),
+                    tuple(ref(o) for o in olds),
+                    (ref(new),),
                     (
                         _("%(olds)s を %(new)s に統合")
-                        % {
-                            "olds": "・".join(o.code for o in olds),
-                            "new": new.code,
-                        },
+                        % {"olds": "・".join(o.code for o in olds), "new": new.code},
                     ),
                 )
             )
@@ -237,12 +301,12 @@ def compare_measures(
             if old.id in reported_split:
                 continue
             reported_split.add(old.id)
-            news = tuple(_ref(latter_by_id[i]) for i in succs[old.id])
+            news = tuple(latter_by_id[i] for i in succs[old.id])
             changes.append(
-                MeasureChange(
+                (
                     MeasureChangeKind.SPLIT,
-                    (_ref(old),),
-                    news,
+                    (ref(old),),
+                    tuple(ref(n) for n in news),
                     (
                         _("%(old)s を %(news)s に分割")
                         % {"old": old.code, "news": "・".join(n.code for n in news)},
@@ -255,13 +319,66 @@ def compare_measures(
             if _same_text(old.title, new.title)
             else MeasureChangeKind.RENAMED
         )
-        changes.append(
-            MeasureChange(kind, (_ref(old),), (_ref(new),), _continuation_details(old, new))
-        )
+        changes.append((kind, (ref(old),), (ref(new),), details(old, new)))
     for old in former:
         if not succs[old.id]:
-            changes.append(MeasureChange(MeasureChangeKind.REMOVED, (_ref(old),), ()))
-    return tuple(changes)
+            changes.append((MeasureChangeKind.REMOVED, (ref(old),), (), ()))
+    return changes
+
+
+def _measure_preds(node: MeasureNode) -> list[int]:
+    ids = [node.predecessor_id] if node.predecessor_id is not None else []
+    return ids + list(node.merged_from)
+
+
+def compare_measures(
+    former: Sequence[MeasureNode], latter: Sequence[MeasureNode]
+) -> tuple[MeasureChange, ...]:
+    """Measure changes, in the order: the latter plan's items, then removed former items."""
+    return tuple(
+        MeasureChange(kind, olds, news, details)
+        for kind, olds, news, details in _lineage_changes(
+            former, latter, _measure_preds, _ref, _continuation_details
+        )
+    )
+
+
+def _item_ref(node: LineageNode) -> ItemRef:
+    return ItemRef(node.code, node.title)
+
+
+def _item_details(parent_label: str) -> Callable[[LineageNode, LineageNode], tuple[str, ...]]:
+    def details(old: LineageNode, new: LineageNode) -> tuple[str, ...]:
+        out: list[str] = []
+        if old.code != new.code:
+            out.append(_("番号 %(old)s → %(new)s") % {"old": old.code, "new": new.code})
+        if parent_label and old.parent != new.parent:
+            out.append(
+                _("%(label)s %(old)s → %(new)s")
+                % {"label": parent_label, "old": old.parent or "—", "new": new.parent or "—"}
+            )
+        if not _same_text(old.title, new.title):
+            out.append(_("名称「%(old)s」→「%(new)s」") % {"old": old.title, "new": new.title})
+        return tuple(out)
+
+    return details
+
+
+def compare_items(
+    former: Sequence[LineageNode], latter: Sequence[LineageNode], *, parent_label: str = ""
+) -> tuple[ItemChange, ...]:
+    """Changes of priority strategies or programmes (``parent_label``: what ``parent`` is,
+    e.g. 「施策」 for programmes, so a move to another measure is listed)."""
+    return tuple(
+        ItemChange(kind, olds, news, details)
+        for kind, olds, news, details in _lineage_changes(
+            former,
+            latter,
+            lambda n: n.predecessor_ids,
+            _item_ref,
+            _item_details(parent_label),
+        )
+    )
 
 
 def _fmt_number(value: float | None) -> str:
@@ -356,10 +473,16 @@ def compare_editions(
     latter_measures: Sequence[MeasureNode],
     former_indicators: Sequence[IndicatorNode],
     latter_indicators: Sequence[IndicatorNode],
+    former_strategies: Sequence[LineageNode] = (),
+    latter_strategies: Sequence[LineageNode] = (),
+    former_programmes: Sequence[LineageNode] = (),
+    latter_programmes: Sequence[LineageNode] = (),
 ) -> EditionComparison:
     return EditionComparison(
         measures=compare_measures(former_measures, latter_measures),
         indicators=compare_indicators(former_indicators, latter_indicators),
+        strategies=compare_items(former_strategies, latter_strategies),
+        programmes=compare_items(former_programmes, latter_programmes, parent_label=_("施策")),
     )
 
 
@@ -388,10 +511,10 @@ def comparison_rows(
     ]
     i_header = [
         _("区分"),
-        _("前期の施策番号"),
+        _("前期の施策・重点戦略"),
         _("前期の指標番号"),
         _("前期の指標名"),
-        _("後期の施策番号"),
+        _("後期の施策・重点戦略"),
         _("後期の指標番号"),
         _("後期の指標名"),
         _("変更した項目"),
@@ -414,3 +537,54 @@ def comparison_rows(
         for c in comparison.indicators
     ]
     return m_header, m_rows, i_header, i_rows
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonTable:
+    """One table of the comparison export: a sheet of the workbook, a block of the CSV."""
+
+    key: str
+    title: str
+    """The sheet's name and the CSV's 「対象」 column."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _item_rows(
+    changes: Sequence[ItemChange], what: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    header = (
+        _("区分"),
+        _("前期の%(what)s番号") % {"what": what},
+        _("前期の%(what)s名") % {"what": what},
+        _("後期の%(what)s番号") % {"what": what},
+        _("後期の%(what)s名") % {"what": what},
+        _("内容"),
+    )
+    rows = tuple(
+        (
+            c.kind_label,
+            "・".join(r.code for r in c.former),
+            "・".join(r.title for r in c.former),
+            "・".join(r.code for r in c.latter),
+            "・".join(r.title for r in c.latter),
+            "／".join(c.details),
+        )
+        for c in changes
+    )
+    return header, rows
+
+
+def comparison_tables(comparison: EditionComparison) -> tuple[ComparisonTable, ...]:
+    """Every table of the comparison: measures, priority strategies, programmes, indicators."""
+    m_header, m_rows, i_header, i_rows = comparison_rows(comparison)
+    s_header, s_rows = _item_rows(comparison.strategies, _("重点戦略"))
+    p_header, p_rows = _item_rows(comparison.programmes, _("事業"))
+    return (
+        ComparisonTable("measures", _("施策"), tuple(m_header), tuple(tuple(r) for r in m_rows)),
+        ComparisonTable("strategies", _("重点戦略"), s_header, s_rows),
+        ComparisonTable("programmes", _("事務事業"), p_header, p_rows),
+        ComparisonTable(
+            "indicators", _("成果指標"), tuple(i_header), tuple(tuple(r) for r in i_rows)
+        ),
+    )

@@ -12,6 +12,8 @@ published JSON (:func:`report_to_dict` / :func:`report_from_dict`).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 import types
 import typing
@@ -44,6 +46,7 @@ from keikaku.evaluation.domain.rollup import (
     MeasureOutcome,
     RollUp,
     TrendCounts,
+    count_trends,
     roll_up,
 )
 
@@ -69,6 +72,19 @@ SHEET_STATUSES: dict[str, str] = {
 
 EDITION_KINDS: dict[str, str] = {"former": "前期", "latter": "後期", "single": "単独"}
 
+VIEWPOINTS: dict[str, str] = {
+    "necessity": "必要性",
+    "effectiveness": "有効性",
+    "efficiency": "効率性",
+    "equity": "公平性",
+}
+"""The four viewpoints of a 事務事業評価シート, in the order they are shown."""
+
+VIEWPOINT_RATINGS: dict[str, str] = {"a": "A 適切", "b": "B 概ね適切", "c": "C 見直しが必要"}
+"""Ratings of a viewpoint (the same codes as ``evaluation.models.Viewpoint``)."""
+
+PROGRAMME_INDICATOR_KINDS: dict[str, str] = {"activity": "活動指標", "outcome": "成果指標"}
+
 
 def sheet_direction_label(code: str) -> str:
     return _(SHEET_DIRECTIONS[code]) if code in SHEET_DIRECTIONS else ""
@@ -76,6 +92,11 @@ def sheet_direction_label(code: str) -> str:
 
 def sheet_status_label(code: str) -> str:
     return _(SHEET_STATUSES.get(code, SHEET_STATUSES["none"]))
+
+
+def strategy_code(number: int) -> str:
+    """How a priority strategy is named in tables: 「重点戦略1」."""
+    return _("重点戦略%(n)d") % {"n": number}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -110,6 +131,17 @@ class CostInput:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgrammeIndicatorInput:
+    """An activity (活動指標) or outcome (成果指標) indicator of a 事務事業評価シート."""
+
+    kind: str
+    name: str
+    unit: str = ""
+    planned: float | None = None
+    actual: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeInput:
     code: str
     name: str
@@ -119,6 +151,10 @@ class ProgrammeInput:
     staff_cost: int | None = None
     sheet_status: str = "none"
     direction: str = ""
+    staff_fte: float | None = None
+    viewpoints: tuple[tuple[str, str], ...] = ()
+    """(viewpoint key of :data:`VIEWPOINTS`, rating code of :data:`VIEWPOINT_RATINGS` or "")."""
+    indicators: tuple[ProgrammeIndicatorInput, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +184,17 @@ class MeasureInput:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyInput:
+    """A priority strategy (重点戦略) with its own indicators and the measures it links."""
+
+    number: int
+    title: str
+    basic_goal: str = ""
+    measure_codes: tuple[str, ...] = ()
+    indicators: tuple[IndicatorInput, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ReportInput:
     municipality: str
     municipality_code: str
@@ -166,6 +213,21 @@ class ReportInput:
     generated_at: str = ""
     confirmed_texts_only: bool = False
     """True for publication: texts of sheets not yet confirmed are left out."""
+    strategies: tuple[StrategyInput, ...] = ()
+
+
+def _with_values(
+    indicators: tuple[IndicatorInput, ...], overrides: Mapping[tuple[str, int], float | None]
+) -> tuple[IndicatorInput, ...]:
+    out: list[IndicatorInput] = []
+    for ind in indicators:
+        mine = {fy: v for (code, fy), v in overrides.items() if code == ind.code}
+        if mine:
+            merged = dict(ind.observations)
+            merged.update(mine)
+            ind = replace(ind, observations=tuple(sorted(merged.items())))
+        out.append(ind)
+    return tuple(out)
 
 
 def with_observations(
@@ -177,18 +239,29 @@ def with_observations(
     """
     if not overrides:
         return report_input
-    measures: list[MeasureInput] = []
-    for measure in report_input.measures:
-        indicators: list[IndicatorInput] = []
-        for ind in measure.indicators:
-            mine = {fy: v for (code, fy), v in overrides.items() if code == ind.code}
-            if mine:
-                merged = dict(ind.observations)
-                merged.update(mine)
-                ind = replace(ind, observations=tuple(sorted(merged.items())))
-            indicators.append(ind)
-        measures.append(replace(measure, indicators=tuple(indicators)))
-    return replace(report_input, measures=tuple(measures))
+    measures = tuple(
+        replace(m, indicators=_with_values(m.indicators, overrides)) for m in report_input.measures
+    )
+    strategies = tuple(
+        replace(s, indicators=_with_values(s.indicators, overrides))
+        for s in report_input.strategies
+    )
+    return replace(report_input, measures=measures, strategies=strategies)
+
+
+def _stable_json(value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted(str(v) for v in value)
+    return str(value)
+
+
+def report_input_digest(report_input: ReportInput) -> str:
+    """A fingerprint of everything the report is made from (its creation time left out):
+    two inputs with the same digest give the same report. Used to tell whether a stored
+    report file is older than the data."""
+    data = dataclasses.asdict(replace(report_input, generated_at=""))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_stable_json)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- outputs
@@ -254,6 +327,27 @@ class IndicatorReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewpointReport:
+    key: str
+    label: str
+    """必要性 / 有効性 / 効率性 / 公平性."""
+    rating: str
+    rating_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeIndicatorReport:
+    kind: str
+    kind_label: str
+    name: str
+    unit: str
+    planned: float | None
+    actual: float | None
+    achievement: float | None
+    """実績値 ÷ 計画値 × 100 (None without both, or with a zero plan)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeReport:
     code: str
     name: str
@@ -267,6 +361,22 @@ class ProgrammeReport:
     sheet_status_label: str
     direction: str
     direction_label: str
+    cost_basis: str = ""
+    """Which amount the funding breakdown shows: "actual" (決算), "plan" (計画) or ""."""
+    national: int | None = None
+    prefectural: int | None = None
+    bonds: int | None = None
+    other: int | None = None
+    general: int | None = None
+    staff_fte: float | None = None
+    unit_cost: float | None = None
+    """総事業費 ÷ the first activity indicator's actual (千円 per unit)."""
+    viewpoints: tuple[ViewpointReport, ...] = ()
+    indicators: tuple[ProgrammeIndicatorReport, ...] = ()
+
+    @property
+    def cost_basis_label(self) -> str:
+        return {"actual": _("決算"), "plan": _("計画")}.get(self.cost_basis, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +454,38 @@ class RollUpReport:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyMeasureRef:
+    code: str
+    title: str
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyReport:
+    """A priority strategy's own indicators, graded like a measure's, and its linked measures."""
+
+    number: int
+    code: str
+    """「重点戦略1」."""
+    title: str
+    basic_goal: str
+    measures: tuple[StrategyMeasureRef, ...]
+    grade: str
+    grade_description: str
+    mean_progress: float | None
+    n_indicators: int
+    n_reported: int
+    indicators: tuple[IndicatorReport, ...]
+    indicator_grades: tuple[GradeCount, ...]
+    trend_vs_baseline: TrendSummary
+    attention: tuple[str, ...] = ()
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
+
+
+@dataclass(frozen=True, slots=True)
 class VerificationReport:
     title: str
     municipality: str
@@ -365,12 +507,26 @@ class VerificationReport:
     generated_at: str = ""
     published_at: str = ""
     confirmed_texts_only: bool = False
+    strategies: tuple[StrategyReport, ...] = ()
+    strategy_summary: RollUpReport | None = None
+    """All priority strategies together (``n_measures`` = number of strategies); None when
+    the plan has none."""
 
     def measure(self, code: str) -> MeasureReport:
         for measure in self.measures:
             if measure.code == code:
                 return measure
         raise KeyError(code)
+
+    def strategy(self, number: int) -> StrategyReport:
+        for strategy in self.strategies:
+            if strategy.number == number:
+                return strategy
+        raise KeyError(number)
+
+    @property
+    def n_strategy_indicators(self) -> int:
+        return sum(s.n_indicators for s in self.strategies)
 
     def area_measures(self, number: int) -> tuple[MeasureReport, ...]:
         return tuple(m for m in self.measures if m.area_number == number)
@@ -543,13 +699,54 @@ def evaluate_indicator_input(
     return report, result
 
 
-def _programme_report(p: ProgrammeInput) -> ProgrammeReport:
+def _ratio_pct(actual: float | None, planned: float | None) -> float | None:
+    if actual is None or planned is None or planned == 0:
+        return None
+    return _finite(100.0 * actual / planned)
+
+
+def _programme_report(p: ProgrammeInput, *, show_sheet: bool = True) -> ProgrammeReport:
+    """One programme's row. ``show_sheet`` False (publication of a sheet not yet confirmed)
+    leaves out the department's judgements: direction and viewpoints."""
     plan = p.cost_plan.total if p.cost_plan else None
     actual = p.cost_actual.total if p.cost_actual else None
     base = actual if actual is not None else plan
+    basis_cost = (
+        p.cost_actual if actual is not None else (p.cost_plan if plan is not None else None)
+    )
+    basis = "actual" if actual is not None else ("plan" if plan is not None else "")
     total: int | None = None
     if base is not None or p.staff_cost is not None:
         total = (base or 0) + (p.staff_cost or 0)
+    indicators = tuple(
+        ProgrammeIndicatorReport(
+            kind=i.kind,
+            kind_label=_(PROGRAMME_INDICATOR_KINDS.get(i.kind, i.kind)),
+            name=i.name,
+            unit=i.unit,
+            planned=i.planned,
+            actual=i.actual,
+            achievement=_ratio_pct(i.actual, i.planned),
+        )
+        for i in p.indicators
+    )
+    first_activity = next((i for i in indicators if i.kind == "activity"), None)
+    unit_cost: float | None = None
+    if total is not None and first_activity is not None and first_activity.actual:
+        unit_cost = _finite(total / first_activity.actual)
+    ratings = dict(p.viewpoints) if show_sheet else {}
+    viewpoints = tuple(
+        ViewpointReport(
+            key=key,
+            label=_(label),
+            rating=ratings.get(key, ""),
+            rating_label=_(VIEWPOINT_RATINGS[ratings[key]])
+            if ratings.get(key) in VIEWPOINT_RATINGS
+            else "",
+        )
+        for key, label in VIEWPOINTS.items()
+    )
+    direction = p.direction if show_sheet else ""
     return ProgrammeReport(
         code=p.code,
         name=p.name,
@@ -560,8 +757,18 @@ def _programme_report(p: ProgrammeInput) -> ProgrammeReport:
         total_cost=total,
         sheet_status=p.sheet_status,
         sheet_status_label=sheet_status_label(p.sheet_status),
-        direction=p.direction,
-        direction_label=sheet_direction_label(p.direction),
+        direction=direction,
+        direction_label=sheet_direction_label(direction),
+        cost_basis=basis,
+        national=basis_cost.national if basis_cost else None,
+        prefectural=basis_cost.prefectural if basis_cost else None,
+        bonds=basis_cost.bonds if basis_cost else None,
+        other=basis_cost.other if basis_cost else None,
+        general=basis_cost.general if basis_cost else None,
+        staff_fte=p.staff_fte,
+        unit_cost=unit_cost,
+        viewpoints=viewpoints,
+        indicators=indicators,
     )
 
 
@@ -646,7 +853,13 @@ def build_report(inp: ReportInput) -> VerificationReport:
         status = sheet.status if sheet else "none"
         show = sheet is not None and (not inp.confirmed_texts_only or status == "confirmed")
         text = sheet if (show and sheet is not None) else SheetInput(status=status)
-        programmes = tuple(_programme_report(p) for p in measure.programmes)
+        programmes = tuple(
+            _programme_report(
+                p,
+                show_sheet=not inp.confirmed_texts_only or p.sheet_status == "confirmed",
+            )
+            for p in measure.programmes
+        )
         costs = [p.total_cost for p in programmes if p.total_cost is not None]
         measures.append(
             MeasureReport(
@@ -688,6 +901,7 @@ def build_report(inp: ReportInput) -> VerificationReport:
         )
         for r in rolled.areas
     )
+    strategies, strategy_summary = _strategy_reports(inp, {m.code: m for m in measures})
     return VerificationReport(
         title=report_title(inp.edition_kind, inp.edition_title, inp.fiscal_year, inp.is_final),
         municipality=inp.municipality,
@@ -708,7 +922,90 @@ def build_report(inp: ReportInput) -> VerificationReport:
         measures=tuple(measures),
         generated_at=inp.generated_at,
         confirmed_texts_only=inp.confirmed_texts_only,
+        strategies=strategies,
+        strategy_summary=strategy_summary,
     )
+
+
+STRATEGY_SCOPE = "strategies"
+
+
+def _strategy_reports(
+    inp: ReportInput, measures: Mapping[str, MeasureReport]
+) -> tuple[tuple[StrategyReport, ...], RollUpReport | None]:
+    """Each priority strategy's indicators evaluated and graded as a measure's are, and one
+    roll-up of them all (a strategy plays the part of a measure: its grade, its attention)."""
+    if not inp.strategies:
+        return (), None
+    scheme = inp.scheme
+    outcomes: list[IndicatorOutcome] = []
+    strategy_outcomes: list[MeasureOutcome] = []
+    partial: list[tuple[StrategyInput, tuple[IndicatorReport, ...], Any]] = []
+    for strategy in inp.strategies:
+        code = strategy_code(strategy.number)
+        rows: list[IndicatorReport] = []
+        results: list[YearResult] = []
+        for ind in strategy.indicators:
+            row, result = evaluate_indicator_input(
+                ind,
+                start_fy=inp.start_fy,
+                end_fy=inp.end_fy,
+                fiscal_year=inp.fiscal_year,
+                scheme=scheme,
+            )
+            rows.append(row)
+            results.append(result)
+            outcomes.append(
+                IndicatorOutcome(
+                    indicator_code=ind.code,
+                    measure_code=code,
+                    policy_area_code=STRATEGY_SCOPE,
+                    grade=row.grade,
+                    reported=result.reported,
+                    trend_vs_baseline=result.trend_vs_baseline,
+                    trend_vs_previous=result.trend_vs_previous,
+                )
+            )
+        grade = grade_measure(results, scheme)
+        strategy_outcomes.append(MeasureOutcome(code, STRATEGY_SCOPE, grade.label))
+        partial.append((strategy, tuple(rows), grade))
+    rolled = roll_up(outcomes, strategy_outcomes, scheme, inp.attention)
+    attention = {a.measure_code: a.reasons for a in rolled.plan.attention}
+    labels = scheme.labels
+    reports: list[StrategyReport] = []
+    for strategy, rows_t, grade in partial:
+        code = strategy_code(strategy.number)
+        counts = dict.fromkeys(labels, 0)
+        for row in rows_t:
+            counts[row.grade] = counts.get(row.grade, 0) + 1
+        reports.append(
+            StrategyReport(
+                number=strategy.number,
+                code=code,
+                title=strategy.title,
+                basic_goal=strategy.basic_goal,
+                measures=tuple(
+                    StrategyMeasureRef(
+                        c,
+                        measures[c].title if c in measures else "",
+                        measures[c].grade if c in measures else "",
+                    )
+                    for c in strategy.measure_codes
+                ),
+                grade=grade.label,
+                grade_description=grade.description,
+                mean_progress=_finite(grade.value) if grade.method.value == "mean" else None,
+                n_indicators=grade.n_indicators,
+                n_reported=grade.n_reported,
+                indicators=rows_t,
+                indicator_grades=_grade_counts(tuple(counts.items())),
+                trend_vs_baseline=_trends(count_trends(Trend(r.trend_vs_baseline) for r in rows_t)),
+                attention=attention.get(code, ()),
+            )
+        )
+    titles = {strategy_code(s.number): s.title for s in inp.strategies}
+    summary = _roll_up_report(rolled.plan, None, _("重点戦略"), titles)
+    return tuple(reports), summary
 
 
 # --------------------------------------------------------------------------- JSON
@@ -764,19 +1061,27 @@ __all__ = [
     "IndicatorYear",
     "MeasureInput",
     "MeasureReport",
+    "ProgrammeIndicatorInput",
+    "ProgrammeIndicatorReport",
     "ProgrammeInput",
     "ProgrammeReport",
     "ReportInput",
     "RollUpReport",
     "SchemeInfo",
     "SheetInput",
+    "StrategyInput",
+    "StrategyMeasureRef",
+    "StrategyReport",
     "TrendSummary",
+    "ViewpointReport",
     "VerificationReport",
     "build_report",
     "evaluate_indicator_input",
     "report_from_dict",
+    "report_input_digest",
     "report_to_dict",
     "report_title",
     "scheme_info",
+    "strategy_code",
     "with_observations",
 ]

@@ -217,3 +217,66 @@ def make_user(
             Permission.objects.get(content_type__app_label="plans", codename="change_edition")
         )
     return User.objects.get(pk=user.pk)
+
+
+@dataclass
+class Strategies:
+    strategies: dict[int, m.PriorityStrategy]
+    indicators: dict[str, m.Indicator]
+
+
+def add_strategies(fp: FormerPlan) -> Strategies:
+    """Two priority strategies of the former plan, with their own indicators (FY2024 final):
+
+    重点戦略1 こどもにやさしいまちづくり (measures 1-1, 1-2):
+      S1-1 合計特殊出生率 1.05 → 1.20, actual 1.11 in FY2024;
+      S1-2 子育て世代の転入超過数 95 → 140 人, actual 140 in FY2024.
+    重点戦略2 いつまでも健康でいられるまちづくり (measure 2-1):
+      S2-1 65歳健康寿命（男性） 17.62 → 18.00 年, never reported.
+    """
+    s1 = m.PriorityStrategy.objects.create(
+        edition=fp.edition,
+        number=1,
+        title="こどもにやさしいまちづくり",
+        basic_goal="合計特殊出生率を 1.20 に高めます。",
+    )
+    s1.measures.add(fp.measures["1-1"], fp.measures["1-2"])
+    s2 = m.PriorityStrategy.objects.create(
+        edition=fp.edition, number=2, title="いつまでも健康でいられるまちづくり"
+    )
+    s2.measures.add(fp.measures["2-1"])
+    common = {"baseline_fy": 2018, "target_fy": 2024, "direction": "increase"}
+    inds = {
+        "S1-1": m.Indicator.objects.create(
+            strategy=s1,
+            code="S1-1",
+            order=1,
+            name="合計特殊出生率",
+            baseline_value=1.05,
+            target_value=1.20,
+            **common,
+        ),
+        "S1-2": m.Indicator.objects.create(
+            strategy=s1,
+            code="S1-2",
+            order=2,
+            name="子育て世代の転入超過数",
+            unit="人",
+            baseline_value=95,
+            target_value=140,
+            **common,
+        ),
+        "S2-1": m.Indicator.objects.create(
+            strategy=s2,
+            code="S2-1",
+            order=1,
+            name="65歳健康寿命（男性）",
+            unit="年",
+            baseline_value=17.62,
+            target_value=18.00,
+            **common,
+        ),
+    }
+    _values(inds["S1-1"], {2022: 1.08, 2024: 1.11})
+    _values(inds["S1-2"], {2024: 140})
+    return Strategies(strategies={1: s1, 2: s2}, indicators=inds)

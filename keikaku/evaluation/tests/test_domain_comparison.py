@@ -5,10 +5,13 @@ from __future__ import annotations
 from keikaku.evaluation.domain.comparison import (
     IndicatorChangeKind,
     IndicatorNode,
+    LineageNode,
     MeasureChangeKind,
     MeasureNode,
     compare_editions,
+    compare_items,
     comparison_rows,
+    comparison_tables,
 )
 
 FORMER = [
@@ -159,3 +162,85 @@ def test_rows_for_export() -> None:
             "目標値: —",
         ],
     ]
+
+
+FORMER_PROGRAMMES = [
+    LineageNode(1, "P-1", "地域子育て支援拠点事業", parent="1-1"),
+    LineageNode(2, "P-2", "子育て相談事業", parent="1-1"),
+    LineageNode(3, "P-3", "健康マイレージ事業", parent="2-1"),
+    LineageNode(4, "P-4", "がん検診事業", parent="2-1"),
+    LineageNode(5, "P-5", "防犯灯設置事業", parent="3-1"),
+]
+LATTER_PROGRAMMES = [
+    # P-1 and P-2 merged into one
+    LineageNode(11, "P-1", "子育て拠点・相談事業", (1, 2), parent="1-1"),
+    # P-3 split in two
+    LineageNode(13, "P-3", "健康マイレージ事業", (3,), parent="2-1"),
+    LineageNode(14, "P-6", "健康アプリ事業", (3,), parent="2-3"),
+    # P-4 renumbered, renamed and moved to another measure
+    LineageNode(15, "P-7", "がん検診・健診事業", (4,), parent="2-3"),
+    # new; a link to an item that is not in the former edition is ignored
+    LineageNode(16, "P-8", "デジタル窓口事業", (99,), parent="4-1"),
+]
+
+
+def test_programme_changes_by_lineage() -> None:
+    changes = compare_items(FORMER_PROGRAMMES, LATTER_PROGRAMMES, parent_label="施策")
+    assert [
+        (c.kind, [r.code for r in c.former], [r.code for r in c.latter], c.details) for c in changes
+    ] == [
+        (MeasureChangeKind.MERGED, ["P-1", "P-2"], ["P-1"], ("P-1・P-2 を P-1 に統合",)),
+        (MeasureChangeKind.SPLIT, ["P-3"], ["P-3", "P-6"], ("P-3 を P-3・P-6 に分割",)),
+        (
+            MeasureChangeKind.RENAMED,
+            ["P-4"],
+            ["P-7"],
+            (
+                "番号 P-4 → P-7",
+                "施策 2-1 → 2-3",
+                "名称「がん検診事業」→「がん検診・健診事業」",
+            ),
+        ),
+        (MeasureChangeKind.ADDED, [], ["P-8"], ()),
+        (MeasureChangeKind.REMOVED, ["P-5"], [], ()),
+    ]
+    assert [c.kind_label for c in changes] == ["統合", "分割", "名称変更", "新設", "廃止"]
+
+
+def test_strategies_in_the_comparison_and_its_tables() -> None:
+    former = [LineageNode(1, "重点戦略1", "子育て"), LineageNode(2, "重点戦略2", "健康")]
+    latter = [
+        LineageNode(11, "重点戦略1", "こどもにやさしいまちづくり", (1,)),
+        LineageNode(12, "重点戦略2", "健康", (2,)),
+    ]
+    result = compare_editions([], [], [], [], former, latter, FORMER_PROGRAMMES[4:], [])
+    assert [(c.kind_label, c.details) for c in result.strategies] == [
+        ("名称変更", ("名称「子育て」→「こどもにやさしいまちづくり」",)),
+        ("継続", ()),
+    ]
+    assert result.strategy_counts()[MeasureChangeKind.RENAMED] == 1
+    assert result.programme_counts()[MeasureChangeKind.REMOVED] == 1
+    tables = comparison_tables(result)
+    assert [(t.key, t.title, len(t.rows)) for t in tables] == [
+        ("measures", "施策", 0),
+        ("strategies", "重点戦略", 2),
+        ("programmes", "事務事業", 1),
+        ("indicators", "成果指標", 0),
+    ]
+    assert tables[1].header == (
+        "区分",
+        "前期の重点戦略番号",
+        "前期の重点戦略名",
+        "後期の重点戦略番号",
+        "後期の重点戦略名",
+        "内容",
+    )
+    assert tables[1].rows[0] == (
+        "名称変更",
+        "重点戦略1",
+        "子育て",
+        "重点戦略1",
+        "こどもにやさしいまちづくり",
+        "名称「子育て」→「こどもにやさしいまちづくり」",
+    )
+    assert tables[2].rows == (("廃止", "P-5", "防犯灯設置事業", "", "", ""),)
