@@ -137,7 +137,7 @@ def test_every_operation_is_called():
     results = list(schema.get_all_operations())
     labels = sorted(r.ok().label for r in results)  # ok() raises on an unreadable operation
     assert labels == OPERATIONS
-    assert len(OPERATIONS) == 29
+    assert len(OPERATIONS) == 31
     for needed in (
         "GET /api/v1/plan",
         "GET /api/v1/measures",
@@ -149,6 +149,8 @@ def test_every_operation_is_called():
         "GET /api/v1/population/scenarios",
         "GET /api/v1/sectoral-plans",
         "GET /api/v1/assembly/bills",
+        "GET /api/v1/resilience/programmes",
+        "GET /api/v1/resilience/sites",
     ):
         assert needed in OPERATIONS, needed
 

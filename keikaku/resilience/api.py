@@ -3,14 +3,18 @@
 - :func:`sectoral_plans_for_area` — the related sectoral plans (関連する個別計画) of one policy
   area of a basic-plan edition, for the public policy-area page.
 - :func:`published_action_plan` — the published action plan (title, fiscal year, counts).
+- :func:`published_entries` — the entries (programmes with their sites) of the published
+  action plan, as plain JSON-able dicts, for the open data (CSV and /api/v1/resilience/...).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from keikaku.core.domain.fiscal import format_fiscal_period, format_fiscal_year
 from keikaku.resilience import selectors
+from keikaku.resilience.domain.actionplan import entry_from_dict
 
 
 @dataclass(frozen=True)
@@ -94,3 +98,27 @@ def published_action_plan() -> PublishedActionPlanInfo | None:
         entry_count=len(data["entries"]),
         site_count=data["site_count"],
     )
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists, recursively (the entry dataclasses hold tuples)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def published_entries() -> list[dict[str, Any]]:
+    """The entries of the published action plan, in the plan's order; [] when none is published.
+
+    Read from the published snapshot only (never a draft). Each entry is a plain dict with
+    programme_code, programme_name, summary, department, implementer, start_fy, end_fy,
+    total_cost (千円), costs ([[fiscal_year, amount], ...]), grant, bond, kpi, measure_code,
+    measure_title, notes, scenario_codes, field_names, field_codes and sites (each: name, id,
+    district, address, kind, lon, lat, geometry_json).
+    """
+    publication = selectors.publication_get("action_plan", "current")
+    if publication is None:
+        return []
+    return [_plain(asdict(entry_from_dict(e))) for e in publication.data.get("entries", [])]

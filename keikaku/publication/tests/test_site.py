@@ -107,7 +107,9 @@ def test_data_catalogue_lists_every_dataset_with_licence(client: Client, publish
     assert "CC BY 4.0" in html
     assert 'href="/open-data/indicators.csv"' in html
     assert 'href="/api/v1/openapi.json"' in html
-    assert "準備中" in html or "public-comment-results" not in html
+    assert 'href="/open-data/public-comment-results.csv"' in html
+    assert 'href="/open-data/resilience-programmes.csv"' in html
+    assert 'href="/open-data/resilience-sites.csv"' in html
 
 
 def test_csv_is_utf8_with_bom_and_every_row_has_the_municipality_code(client: Client, published):
@@ -359,6 +361,8 @@ def test_every_dataset_has_a_csv_unless_pending(client: Client, published):
         "council-members": 0,
         "council-meetings": 0,
         "assembly-bills": 0,
+        "resilience-programmes": 0,
+        "resilience-sites": 0,
     }
 
 
