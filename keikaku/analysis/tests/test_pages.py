@@ -113,7 +113,7 @@ def test_waiting_failed_and_unknown(client: Client) -> None:
     assert "「待機中」のまま" not in page
     response = client.get(f"/staff/analysis/runs/{waiting.pk}/keywords/", follow=True)
     assert "この分析は失敗したので、結果はありません。" in response.content.decode()
-    assert "analysis/progress.js" not in page
+    assert "keikaku/js/progress.js" not in page
 
 
 def test_run_form_choices_and_errors(client: Client) -> None:

@@ -312,13 +312,13 @@ def test_waiting_and_failed_runs_show_their_state_and_delete_keeps_decisions(
     page = client.get(f"/staff/analysis/runs/{waiting.pk}/").content.decode()
     assert '<progress id="run-progress" max="100" value="0">0%</progress>' in page
     assert "順番を待っています" in page
-    assert "analysis/progress.js" in page
+    assert "keikaku/js/progress.js" in page
     response = client.get(f"/staff/analysis/runs/{waiting.pk}/topics/")
     assert response["Location"] == f"/staff/analysis/runs/{waiting.pk}/"
     services.run_execute(run_id=waiting.pk)
     page = client.get(f"/staff/analysis/runs/{waiting.pk}/").content.decode()
     assert '<div class="message message-error" role="alert"><p>分析する意見がありません。' in page
-    assert "analysis/progress.js" not in page
+    assert "keikaku/js/progress.js" not in page
 
     run = csv_run(plan)
     row = run.opinions.get(opinion_id="O019")

@@ -67,7 +67,7 @@ def test_the_database_worker_executes_a_run_started_on_the_staff_page(
     assert "順番を待っています" in page
     assert "keikaku db_worker" in page  # what to check when it stays waiting
     assert f'data-status-url="/staff/analysis/runs/{run.pk}/status/"' in page
-    assert "analysis/progress.js" in page
+    assert "keikaku/js/progress.js" in page
 
     # the worker reports each stage; the status URL the page polls gives what it stored
     seen: list[tuple[int, str, dict]] = []
@@ -119,7 +119,7 @@ def test_the_database_worker_executes_a_run_started_on_the_staff_page(
         "finished": True,
     }
     page = client.get(f"/staff/analysis/runs/{run.pk}/").content.decode()
-    assert "analysis/progress.js" not in page
+    assert "keikaku/js/progress.js" not in page
     assert "施策ごとの意見" in page
 
     # the task is idempotent: executing the finished run again changes nothing

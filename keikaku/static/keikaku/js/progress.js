@@ -1,5 +1,6 @@
-/* Progress of an analysis run: asks the server every 2 seconds and shows the answer; when
-   the run has finished, the page is loaded again to show the result. */
+/* Progress of a background task (an analysis run, a report PDF): the element with
+   data-status-url asks the server every 2 seconds and shows the answer; when the task has
+   finished (or failed), the page is loaded again to show the result. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-status-url]");
