@@ -58,6 +58,7 @@ test: install
 	$(BIN)/pytest -q -p no:randomly -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 bench: install
+	scripts/ensure-test-system-deps
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lock: $(BIN)/python

@@ -292,5 +292,7 @@ MIDDLEWARE.insert(
 )
 # First of all, so that a cached API answer skips the rest of the stack.
 MIDDLEWARE.insert(0, "keikaku.publication.middleware.OpenDataApiMiddleware")
+# Then the public page cache: a cached page skips session, CSRF, auth, the view and templates.
+MIDDLEWARE.insert(1, "keikaku.publication.middleware.PublicPageCacheMiddleware")
 # Generated plan documents (PDF, Word, 概要版), cached by the fingerprint of their data.
 KEIKAKU_DOCUMENTS_DIR = Path(env.str("KEIKAKU_DOCUMENTS_DIR", default=str(VAR_DIR / "documents")))

@@ -8,21 +8,36 @@ same page without the parameter.
   Accept-Language is not used, so a page is Japanese unless the reader chose English.
   Staff pages and the admin are always Japanese.
 - With furigana on, every public HTML page gets ruby readings after it is rendered (and
-  after the page cache), see :mod:`keikaku.publication.furigana`.
+  after the view-level page cache), see :mod:`keikaku.publication.furigana`.
 
-Place right after ``django.middleware.locale.LocaleMiddleware``.
+Place ``PublicSiteMiddleware`` right after ``django.middleware.locale.LocaleMiddleware``.
+
+Two more, to be the first of all (``OpenDataApiMiddleware`` runs ``PublicPageCacheMiddleware``
+itself unless that is listed in MIDDLEWARE):
+
+- ``PublicPageCacheMiddleware``: finished answers of cached public pages (ADR 0003), per
+  content version, language, furigana and path, answered without the rest of the stack.
+- ``OpenDataApiMiddleware``: CORS, ETag / Last-Modified, 304 and a response cache for the
+  open-data API and CSV files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+from keikaku.core.cache import CACHEABLE_ATTRIBUTE, public_content_version
 
 FURIGANA_COOKIE = "keikaku_furigana"
 NOT_PUBLIC = ("/staff/", "/admin/", "/api/", "/static/", "/media/")
@@ -125,7 +140,116 @@ class PublicSiteMiddleware:
         return response
 
 
+# --------------------------------------------------------------------------- page cache
+
+PAGE_CACHE_MIDDLEWARE = "keikaku.publication.middleware.PublicPageCacheMiddleware"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+# Headers of the stored response that are not replayed: the cache marker is set per answer.
+NOT_STORED = {"x-keikaku-cache", "set-cookie"}
+
+
+def page_cache_key(request: HttpRequest) -> str | None:
+    """The whole-response cache key of an anonymous GET of a public page, else None.
+
+    The key holds everything the finished response depends on: the public content version,
+    the language and furigana cookies (and the furigana exceptions list when furigana is on),
+    the scheme and the path. Requests that could be answered differently are never looked up: other
+    methods, a query string, a session cookie (signed-in staff, or anyone the site keeps
+    state for), a pending message, a disallowed host, plain http when https is enforced.
+    """
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
+        return None
+    path = request.path_info
+    if not is_public_path(path):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        return None
+    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not request.is_secure():
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    language = (
+        supported_language(cookies.get(settings.LANGUAGE_COOKIE_NAME)) or settings.LANGUAGE_CODE
+    )
+    ruby = "-"
+    if cookies.get(FURIGANA_COOKIE) == "1":
+        from keikaku.publication.furigana import exceptions
+
+        ruby = exceptions()[1]
+    scheme = "https" if request.is_secure() else "http"  # HSTS is only sent over https
+    return f"response:{public_content_version()}:{language}:{ruby}:{scheme}:{request.path}"
+
+
+def storable(response: HttpResponse) -> bool:
+    """Only what ``public_page_cache`` stored or served (the view's page, the same for every
+    anonymous reader: no CSRF token, no message) is stored, as the whole middleware stack
+    finished it, and only when that added nothing reader-specific (a cookie, a CSP nonce)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(response, CACHEABLE_ATTRIBUTE, False) is True
+        and not response.cookies
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Answers anonymous GETs of cached public pages before the rest of the stack runs (no
+    session, CSRF, authentication, URL resolution, view or template), with the headers the
+    full stack gave the first answer (CSP, Vary, Content-Language and the rest).
+
+    Must come before SecurityMiddleware and every middleware that adds a header; the
+    view-level cache (``keikaku.core.cache.public_page_cache``) still serves requests this
+    layer does not look up (e.g. a reader with a session cookie), and decides what is
+    cacheable at all.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = page_cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, body = cached
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Keikaku-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if storable(response):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
+            cache.set(
+                key,
+                (response.status_code, headers, response.content),
+                settings.KEIKAKU_PAGE_CACHE_SECONDS,
+            )
+        return response
+
+
 # --------------------------------------------------------------------------- open-data API
+
+
+def _public_state() -> tuple[int, dt.datetime]:
+    """``state.public_state()`` without its query of the version on every request: the
+    version comes from :func:`public_content_version`, and the date it was first seen is
+    kept in the cache under that version."""
+    version = public_content_version()
+    key = f"publication:api-state:{version}"
+    changed: dt.datetime | None = cache.get(key)
+    if changed is None:
+        from keikaku.publication.state import public_state
+
+        version, changed = public_state()
+        cache.set(f"publication:api-state:{version}", changed, 3600)
+    return version, changed
+
 
 API_PREFIX = "/api/v1/"
 CORS_HEADERS = {
@@ -159,12 +283,17 @@ class OpenDataApiMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        # The outermost middleware also answers public pages from the whole-response cache,
+        # unless PublicPageCacheMiddleware is listed in MIDDLEWARE on its own.
+        self.pages: Callable[[HttpRequest], HttpResponse] = get_response
+        if PAGE_CACHE_MIDDLEWARE not in settings.MIDDLEWARE:
+            self.pages = PublicPageCacheMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
         is_csv = path.startswith("/open-data/") and path.endswith(".csv")
         if not (path.startswith(API_PREFIX) or is_csv):
-            return self.get_response(request)
+            return self.pages(request)
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not request.is_secure():
             return self.get_response(request)  # SecurityMiddleware redirects to https
         if request.method == "OPTIONS":
@@ -177,51 +306,39 @@ class OpenDataApiMiddleware:
             for k, v in CORS_HEADERS.items():
                 response[k] = v
             return response
-        import hashlib
-
-        from django.core.cache import cache
-        from django.utils.http import http_date, parse_http_date_safe
-
-        from keikaku.publication.state import public_state
-
-        version, changed = public_state()
-        full = request.get_full_path()
+        version, changed = _public_state()
+        # The language cookie reaches the API too (translated titles and messages): it is
+        # part of the representation, so of its cache key and ETag.
+        language = (
+            supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+            or settings.LANGUAGE_CODE
+        )
+        full = f"{language} {request.get_full_path()}"
         digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:20]
         etag = f'W/"{version}-{digest}"'
         last_modified = int(changed.timestamp())
         not_modified = False
-        if_none_match = request.headers.get("If-None-Match")
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
             tags = [t.strip() for t in if_none_match.split(",")]
             not_modified = etag in tags or "*" in tags or etag.removeprefix("W/") in tags
         else:
-            since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+            since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
             not_modified = since is not None and last_modified <= since
+        key = f"publication:api-response:{version}:{digest}"
         if not_modified:
             response = HttpResponse(status=304)
         else:
-            key = f"publication:api:{version}:{digest}"
-            cached = cache.get(key)
+            cached = cache.get(key) if request.method == "GET" else None
             if cached is not None:
-                body, status, ctype, disposition = cached
-                response = HttpResponse(body, status=status, content_type=ctype)
-                if disposition:
-                    response["Content-Disposition"] = disposition
+                # the finished answer, headers included: nothing to add
+                status, headers, body = cached
+                response = HttpResponse(body, status=status)
+                for name, value in headers:
+                    response[name] = value
                 response["X-Keikaku-Cache"] = "hit"
-            else:
-                response = self.get_response(request)
-                if response.status_code == 200 and not response.streaming:
-                    cache.set(
-                        key,
-                        (
-                            response.content,
-                            200,
-                            response["Content-Type"],
-                            response.get("Content-Disposition", ""),
-                        ),
-                        3600,
-                    )
-                response["X-Keikaku-Cache"] = "miss"
+                return response
+            response = self.get_response(request)
         if (
             response.status_code >= 400
             and path.startswith(API_PREFIX)
@@ -232,8 +349,19 @@ class OpenDataApiMiddleware:
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            patch_vary_headers(response, ("Cookie",))
         for k, v in CORS_HEADERS.items():
             response[k] = v
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Referrer-Policy", "same-origin")
+        if not not_modified:
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+            ):
+                headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
+                cache.set(key, (200, headers, response.content), 3600)
+            response["X-Keikaku-Cache"] = "miss"
         return response

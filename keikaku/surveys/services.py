@@ -4,12 +4,14 @@ stored without any link to the person (a web answer is not even linked to its co
 from __future__ import annotations
 
 import secrets
+import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -486,12 +488,27 @@ def answer_draft_save(
     saved in between. No transaction is held across the read, so concurrent citizens wait
     on the database's write lock for a single statement only.
     """
+    # A draft loaded with the code (access_code_for_answering) is the first reading, which
+    # saves a query; like any reading, the compare-and-set below rejects it if it is stale.
+    known, draft = loaded_draft(access_code)
     for _attempt in range(10):
-        current = (
-            AnswerDraft.objects.filter(access_code=access_code)
-            .values("pk", "answers", "page", "updated_at")
-            .first()
-        )
+        current: Mapping[str, Any] | None
+        if known:
+            known = False
+            current = None
+            if draft is not None:
+                current = {
+                    "pk": draft.pk,
+                    "answers": draft.answers,
+                    "page": draft.page,
+                    "updated_at": draft.updated_at,
+                }
+        else:
+            current = (
+                AnswerDraft.objects.filter(access_code=access_code)
+                .values("pk", "answers", "page", "updated_at")
+                .first()
+            )
         if current is None:
             try:
                 with transaction.atomic():
@@ -509,6 +526,89 @@ def answer_draft_save(
     raise RuntimeError("the draft kept changing while it was saved")
 
 
+# The code being answered, its wave and its draft are read on every request of a citizen
+# answering. The statement is the one ``AccessCode.objects.select_related("wave", "draft")
+# .get(pk=...)`` runs, built once per process: building it with the ORM cost six times as
+# much as running it (benchmarks/bench_survey_web.py). The test compares both readings.
+_ANSWERING_MODELS: tuple[type[models.Model], ...] = (AccessCode, SurveyWave, AnswerDraft)
+_Plan = tuple[str, list[tuple[Any, list[str], int, list[Any]]]]
+# per connection object (one per thread): the converters are bound to its backend
+_answering_plans: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
+
+
+def _answering_plan(connection: Any) -> _Plan:
+    plan = _answering_plans.get(connection)
+    if plan is not None:
+        return plan
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    parts: list[tuple[Any, list[str], int, list[Any]]] = []
+    for model, alias in zip(_ANSWERING_MODELS, ("c", "w", "d"), strict=True):
+        fields = list(model._meta.concrete_fields)
+        converters = []
+        for field in fields:
+            col = field.get_col(model._meta.db_table)
+            converters.append(
+                (col, connection.ops.get_db_converters(col) + field.get_db_converters(connection))
+            )
+            columns.append(f"{alias}.{quote(field.column)}")
+        names = [f.attname for f in fields]
+        parts.append((model, names, names.index(model._meta.pk.attname), converters))
+    code_table = quote(AccessCode._meta.db_table)
+    wave_table = quote(SurveyWave._meta.db_table)
+    draft_table = quote(AnswerDraft._meta.db_table)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {code_table} c"  # noqa: S608 - names from _meta
+        f" INNER JOIN {wave_table} w ON w.{quote('id')} = c.{quote('wave_id')}"
+        f" LEFT OUTER JOIN {draft_table} d ON d.{quote('access_code_id')} = c.{quote('id')}"
+        f" WHERE c.{quote('id')} = %s"
+    )
+    plan = _answering_plans[connection] = (sql, parts)
+    return plan
+
+
+def access_code_for_answering(pk: int) -> AccessCode | None:
+    """The code with its wave and its draft, in one query (the draft is read with
+    :func:`loaded_draft`); the same objects as
+    ``AccessCode.objects.select_related("wave", "draft").filter(pk=pk).first()``."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, parts = _answering_plan(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    objects: list[Any] = []
+    i = 0
+    for model, names, pk_index, converters in parts:
+        values = []
+        for col, functions in converters:
+            value = row[i]
+            i += 1
+            for function in functions:
+                value = function(value, col, connection)
+            values.append(value)
+        absent = values[pk_index] is None  # no draft yet (LEFT OUTER JOIN)
+        objects.append(None if absent else model.from_db(connection.alias, names, values))
+    code, wave, draft = objects
+    AccessCode.wave.field.set_cached_value(code, wave)
+    AccessCode.draft.related.set_cached_value(code, draft)  # type: ignore[attr-defined]
+    if draft is not None:
+        AnswerDraft.access_code.field.set_cached_value(draft, code)
+    return code  # type: ignore[no-any-return]
+
+
+def loaded_draft(access_code: AccessCode) -> tuple[bool, AnswerDraft | None]:
+    """(known, draft): the code's draft when it was loaded with the code
+    (``select_related("draft")``), without a query; known is False when it was not."""
+    if not AccessCode.draft.is_cached(access_code):  # type: ignore[attr-defined]
+        return False, None
+    try:
+        return True, access_code.draft
+    except AnswerDraft.DoesNotExist:
+        return True, None
+
+
 def _web_respondent_id() -> str:
     return "W" + "".join(secrets.choice(ALPHABET) for _unused in range(9))
 
@@ -517,30 +617,33 @@ def response_submit(*, access_code_id: int) -> SurveyResponse:
     """The final submission: mark the code used (compare-and-set) and store the answers, in
     one transaction. A concurrent second submission with the same code finds the code used,
     stores nothing and raises :class:`CodeAlreadyUsedError`."""
-    code = AccessCode.objects.select_related("wave").filter(pk=access_code_id).first()
+    code = access_code_for_answering(access_code_id)
     if code is None or code.used_at is not None:
         raise CodeAlreadyUsedError
     if not wave_accepts_answers(code.wave):
         raise SurveyClosedError
-    draft = AnswerDraft.objects.filter(access_code=code).values("pk", "answers").first()
-    answers = dict(draft["answers"]) if draft else {}
-    if not answers:
+    _known, draft = loaded_draft(code)
+    answers = dict(draft.answers) if draft else {}
+    if not answers or draft is None:
         raise EmptyResponseError
+    # Everything is prepared before the transaction: it holds SQLite's only write lock, which
+    # every other citizen saving or submitting waits for (in steps of 1, 2, 5, 10 ms…).
+    # 30⁹ ≈ 2 × 10¹³ ids: a clash is not retried (the unique constraint would roll the
+    # whole submission back, code included, and the citizen could send again)
+    response = SurveyResponse(
+        wave=code.wave,
+        respondent_id=_web_respondent_id(),
+        channel=SurveyResponse.Channel.WEB,
+        answers=answers,
+    )
+    claim = AccessCode.objects.filter(pk=access_code_id, used_at__isnull=True)
+    draft_rows = AnswerDraft.objects.filter(pk=draft.pk)
+    used_at = timezone.now()
     with transaction.atomic():
-        claimed = AccessCode.objects.filter(pk=access_code_id, used_at__isnull=True).update(
-            used_at=timezone.now()
-        )
-        if not claimed:
+        if not claim.update(used_at=used_at):
             raise CodeAlreadyUsedError
-        # 30⁹ ≈ 2 × 10¹³ ids: a clash is not retried (the unique constraint would roll the
-        # whole submission back, code included, and the citizen could send again)
-        response = SurveyResponse.objects.create(
-            wave=code.wave,
-            respondent_id=_web_respondent_id(),
-            channel=SurveyResponse.Channel.WEB,
-            answers=answers,
-        )
-        AnswerDraft.objects.filter(pk=draft["pk"]).delete()  # type: ignore[index]
+        response.save(force_insert=True)
+        draft_rows.delete()
     return response
 
 

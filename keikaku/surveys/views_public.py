@@ -82,7 +82,7 @@ def code_entry(request: HttpRequest) -> HttpResponse:
             error = code_problem(value) or ""
             if not error:
                 code = (
-                    AccessCode.objects.select_related("wave")
+                    AccessCode.objects.select_related("wave", "draft")
                     .filter(code=normalize_code(value))
                     .first()
                 )
@@ -100,7 +100,7 @@ def code_entry(request: HttpRequest) -> HttpResponse:
                     }
                 else:
                     cache.delete(_client_key(request))
-                    draft = AnswerDraft.objects.filter(access_code=code).first()
+                    _known, draft = services.loaded_draft(code)
                     page = draft.page if draft else 1
                     if draft:
                         messages.info(
@@ -117,10 +117,18 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 
 
 def _current_code(request: HttpRequest) -> AccessCode | None:
+    """The code being answered, with its wave and draft (one query)."""
     pk = _code_id(request)
     if pk is None:
         return None
-    return AccessCode.objects.select_related("wave").filter(pk=pk).first()
+    return services.access_code_for_answering(pk)
+
+
+def _draft_answers(code: AccessCode) -> dict[str, str]:
+    known, draft = services.loaded_draft(code)
+    if not known:
+        draft = AnswerDraft.objects.filter(access_code=code).first()
+    return dict(draft.answers) if draft else {}
 
 
 def _gate(request: HttpRequest) -> tuple[AccessCode | None, HttpResponse | None]:
@@ -175,8 +183,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             if number < len(structure):
                 return redirect("survey:page", number=number + 1)
             return redirect("survey:confirm")
-    draft = AnswerDraft.objects.filter(access_code=code).first()
-    answers: dict[str, str] = dict(draft.answers) if draft else {}
+    answers = _draft_answers(code)
     pages = build_pages(
         wave,
         answers,
@@ -209,8 +216,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if stop is not None:
         return stop
     assert code is not None
-    draft = AnswerDraft.objects.filter(access_code=code).first()
-    answers: dict[str, str] = dict(draft.answers) if draft else {}
+    answers = _draft_answers(code)
     return render(
         request,
         "surveys/public/confirm.html",
