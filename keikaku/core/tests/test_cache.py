@@ -1,6 +1,7 @@
 """The public content version read on every cached request, and what the page cache stores.
 
-Query counts are exact: a cached request must not touch the database.
+Query counts are exact: on SQLite a cached request must not touch the database; on
+PostgreSQL (no database file to watch) the version is one indexed read per call.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from keikaku.core.selectors import content_version_get
 from keikaku.core.services import content_version_bump
 
 
+def _reads(calls: int) -> int:
+    """Version reads for `calls` answers that SQLite serves from memory."""
+    return 0 if connection.vendor == "sqlite" else calls
+
+
 @pytest.fixture
 def trusted(monkeypatch):
     """Database files count as old enough at once (no waiting for the margin in tests)."""
@@ -41,7 +47,7 @@ def test_the_version_is_read_once_then_answered_from_memory(trusted):
         assert page_cache.public_content_version() == 2
         assert page_cache.public_content_version() == 2
     assert len(first) == 1
-    assert len(later) == 0
+    assert len(later) == _reads(2)
 
 
 @pytest.mark.django_db
@@ -98,7 +104,7 @@ def test_a_publish_committed_by_another_connection_is_seen_at_once():
     assert page_cache.public_content_version() == 1
     with CaptureQueriesContext(connection) as queries:
         assert page_cache.public_content_version() == 1
-    assert len(queries) == 0
+    assert len(queries) == _reads(1)
 
     def publish_elsewhere() -> None:
         content_version_bump()
