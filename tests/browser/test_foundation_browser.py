@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from keikaku.plans import services
 from keikaku.plans.models import Measure
@@ -177,6 +178,9 @@ def test_every_public_page_of_the_demo_passes_axe(live_server, browser, settings
     from pathlib import Path
 
     call_command("setup_demo", no_documents=True, verbosity=0)
+    # The markup is the same on every database engine: CI's second run (PostgreSQL) checks that
+    # every page answers in every mode and leaves axe (minutes) to the SQLite run.
+    check_axe = connection.vendor == "sqlite"
     base = live_server.url
     modes: list[dict] = []
     failures: dict[str, list[dict]] = {}
@@ -197,6 +201,8 @@ def test_every_public_page_of_the_demo_passes_axe(live_server, browser, settings
                 assert page.locator("main ruby").count() > 0 or not re.search(
                     r"[\u4e00-\u9fff]", page.locator("main").inner_text()
                 ), url
+            if not check_axe:
+                return
             violations = _axe_violations(page)
             engine = engine or str(page.evaluate("window.axe ? axe.version : ''"))
             if violations:
@@ -214,6 +220,8 @@ def test_every_public_page_of_the_demo_passes_axe(live_server, browser, settings
                 check(url)
         modes.append({"key": key, "label": label, "pages": len(pages)})
         context.close()
+    if not check_axe:
+        return
     _write_results(
         Path(settings.VAR_DIR) / "accessibility-results.json",
         engine=engine,
