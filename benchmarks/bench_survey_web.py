@@ -6,7 +6,11 @@ Two measurements with `wrk` (Debian package), each client a citizen with their o
 1. page save: POST of a page of 12 measure answers (satisfaction and importance of six
    measures) — what every "保存して次へ進む" does (validation + draft update);
 2. final submission: POST of 「この内容で回答を送信する」 — the compare-and-set on the code and
-   the insert of the response in one transaction; every prepared code is submitted once.
+   the insert of the response in one transaction; each prepared code is submitted at most once,
+   and more codes are prepared than the run can use: when a wrk thread runs out of work and
+   stops itself with requests in flight, wrk records one or two phantom 5-second "timeouts"
+   (measured: the server's access log showed every submission answered within 65 ms), so the
+   run must end by its clock, not by exhausting the codes.
 
 Target: p95 < 100 ms for both. Afterwards the database must hold exactly one response per
 successful submission and every submitted code must be marked used.
@@ -118,10 +122,11 @@ function request()
 end
 
 done = function(summary, latency, requests)
-  io.write(string.format("BENCH requests=%d duration_us=%d errors=%d p50_us=%d p95_us=%d p99_us=%d non2xx=%d\\n",
+  io.write(string.format("BENCH requests=%d duration_us=%d errors=%d p50_us=%d p95_us=%d p99_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\\n",
     summary.requests, summary.duration,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), summary.errors.status))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
 """
 
@@ -164,6 +169,10 @@ def wrk(url: str, seconds: int, lua: Path) -> dict[str, float]:
         "socket_errors": int(fields["errors"]),  # connect, read, write, timeout (5 s)
         "non2xx": int(fields["non2xx"]),
         "requests": int(fields["requests"]),
+        "connect_errors": int(fields["connect"]),
+        "read_errors": int(fields["read"]),
+        "write_errors": int(fields["write"]),
+        "timeouts": int(fields["timeout"]),
     }
 
 
@@ -189,7 +198,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     workers = worker_count()
     seconds = 3 if quick else 10
-    n_submit = 600 if quick else 2500
+    n_submit = 4000 if quick else 12000  # > seconds x ~800 req/s
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)")
         return 1
@@ -274,7 +283,7 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.1)
             page = wrk(base + page_path, seconds, lua_page)
-            submit = wrk(base + "/survey/answer/submit/", seconds * 3, lua_submit)
+            submit = wrk(base + "/survey/answer/submit/", seconds, lua_submit)
         finally:
             server.terminate()
             server.wait(10)
@@ -317,8 +326,7 @@ def main() -> int:
             "pass": page["errors"] == 0,
         },
         {
-            # over the whole run: once every code is used the clients stop and the run idles
-            "name": "final submission requests/s (50 clients, lower bound)",
+            "name": "final submission requests/s (50 clients)",
             "value": round(submit["rps"], 1),
             "unit": "req/s",
             "target": "",
@@ -344,6 +352,14 @@ def main() -> int:
             "unit": "",
             "target": "0",
             "pass": submit["errors"] == 0,
+        },
+        {
+            # if the codes ran out, the run ended early and wrk's stop artefacts are in it
+            "name": "prepared codes left unused at the end",
+            "value": n_submit - used,
+            "unit": "codes",
+            "target": "> 0",
+            "pass": n_submit - used > 0,
         },
         {
             "name": "responses stored = codes used = submissions",
