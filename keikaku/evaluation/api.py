@@ -19,7 +19,7 @@ from keikaku.evaluation.domain.comparison import (
     comparison_rows,
     comparison_tables,
 )
-from keikaku.evaluation.domain.report import VerificationReport, report_from_dict
+from keikaku.evaluation.domain.report import IndicatorReport, VerificationReport, report_from_dict
 from keikaku.evaluation.presentation import (
     TREND_KEYS,
     grade_distribution_chart,
@@ -50,6 +50,7 @@ __all__ = [
     "ComparisonTable",
     "EditionComparison",
     "EditionInfo",
+    "IndicatorReport",
     "PublishedRound",
     "VerificationReport",
     "comparison_for_edition",

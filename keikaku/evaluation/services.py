@@ -226,27 +226,48 @@ def programme_indicators_save(
         )
 
 
+@dataclass(frozen=True)
+class _SheetStep:
+    allowed_from: tuple[str, ...]
+    to: str
+    stamp: str
+    """Which pair of ``<stamp>_at`` / ``<stamp>_by`` fields the step sets to now and the actor
+    (or, with ``clear``, empties)."""
+    clear: bool = False
+
+
+_SHEET_STEPS: dict[str, _SheetStep] = {
+    "submit": _SheetStep((SheetStatus.DRAFT,), SheetStatus.SUBMITTED, "submitted"),
+    "confirm": _SheetStep((SheetStatus.SUBMITTED,), SheetStatus.CONFIRMED, "confirmed"),
+    "return": _SheetStep(
+        (SheetStatus.SUBMITTED, SheetStatus.CONFIRMED), SheetStatus.DRAFT, "confirmed", clear=True
+    ),
+}
+
+
 def _transition(
-    sheet: SheetModel,
-    actor: Any,
-    expected_version: int | None,
-    allowed_from: Iterable[str],
-    to: str,
-    extra: dict[str, Any],
-    action: str,
+    sheet: SheetModel, actor: Any, expected_version: int | None, action: str
 ) -> SheetModel:
-    if sheet.status not in allowed_from:
+    step = _SHEET_STEPS[action]
+    if sheet.status not in step.allowed_from:
         raise EvaluationError(
             _(
                 "この評価シートは「%(status)s」のため、この操作はできません。画面を読み込み直してください。"
             )
             % {"status": sheet.get_status_display()}
         )
+    if step.clear:
+        stamp: dict[str, Any] = {f"{step.stamp}_at": None, f"{step.stamp}_by": ""}
+    else:
+        stamp = {
+            f"{step.stamp}_at": timezone.now(),
+            f"{step.stamp}_by": selectors.user_label(actor),
+        }
     versioned_save(
         obj=sheet,
         actor=actor,
         expected_version=expected_version,
-        changes={"status": to, **extra},
+        changes={"status": step.to, **stamp},
         action=action,
     )
     return sheet
@@ -254,41 +275,17 @@ def _transition(
 
 def sheet_submit(*, sheet: SheetModel, actor: Any, expected_version: int | None) -> SheetModel:
     """Department → secretariat (作成中 → 提出済み)."""
-    return _transition(
-        sheet,
-        actor,
-        expected_version,
-        [SheetStatus.DRAFT],
-        SheetStatus.SUBMITTED,
-        {"submitted_at": timezone.now(), "submitted_by": selectors.user_label(actor)},
-        "submit",
-    )
+    return _transition(sheet, actor, expected_version, "submit")
 
 
 def sheet_confirm(*, sheet: SheetModel, actor: Any, expected_version: int | None) -> SheetModel:
     """Secretariat confirms (提出済み → 確認済み)."""
-    return _transition(
-        sheet,
-        actor,
-        expected_version,
-        [SheetStatus.SUBMITTED],
-        SheetStatus.CONFIRMED,
-        {"confirmed_at": timezone.now(), "confirmed_by": selectors.user_label(actor)},
-        "confirm",
-    )
+    return _transition(sheet, actor, expected_version, "confirm")
 
 
 def sheet_return(*, sheet: SheetModel, actor: Any, expected_version: int | None) -> SheetModel:
     """Secretariat sends a sheet back to the department (→ 作成中)."""
-    return _transition(
-        sheet,
-        actor,
-        expected_version,
-        [SheetStatus.SUBMITTED, SheetStatus.CONFIRMED],
-        SheetStatus.DRAFT,
-        {"confirmed_at": None, "confirmed_by": ""},
-        "return",
-    )
+    return _transition(sheet, actor, expected_version, "return")
 
 
 # --------------------------------------------------------------------------- bulk entry
@@ -624,46 +621,32 @@ def _plan_costs(
                 plan.staff.append(StaffChange(row.row, prog, sheet, row.staff_cost, fte))
 
 
+def _create_or_update(
+    existing: Any, model: type[Any], new: dict[str, Any], changes: dict[str, Any], actor: Any
+) -> None:
+    """Through the audited plan services: create ``model(**new)`` when there is no
+    ``existing`` object, else write ``changes`` to it (at the version it was read at)."""
+    if existing is None:
+        plan_services.plan_object_create(obj=model(**new), actor=actor)
+    else:
+        plan_services.plan_object_update(
+            obj=existing, actor=actor, expected_version=existing.version, changes=changes
+        )
+
+
 @transaction.atomic
 def entry_apply(*, round_: EvaluationRound, plan: EntryPlan, actor: Any) -> EntryPlan:
     """Write a checked plan in one transaction (through the audited plan services)."""
+    fy = round_.fiscal_year
     for change in plan.actuals:
-        if change.existing is None:
-            plan_services.plan_object_create(
-                obj=IndicatorValue(
-                    indicator=change.indicator,
-                    fiscal_year=round_.fiscal_year,
-                    value=change.value,
-                    as_of=change.as_of,
-                    note=change.note,
-                ),
-                actor=actor,
-            )
-        else:
-            plan_services.plan_object_update(
-                obj=change.existing,
-                actor=actor,
-                expected_version=change.existing.version,
-                changes={"value": change.value, "as_of": change.as_of, "note": change.note},
-            )
+        fields = {"value": change.value, "as_of": change.as_of, "note": change.note}
+        new = {"indicator": change.indicator, "fiscal_year": fy, **fields}
+        _create_or_update(change.existing, IndicatorValue, new, fields, actor)
     for cost in plan.costs:
-        if cost.existing is None:
-            plan_services.plan_object_create(
-                obj=ProgrammeCost(
-                    programme=cost.programme,
-                    fiscal_year=round_.fiscal_year,
-                    is_plan=cost.is_plan,
-                    **cost.values,
-                ),
-                actor=actor,
-            )
-        else:
-            plan_services.plan_object_update(
-                obj=cost.existing,
-                actor=actor,
-                expected_version=cost.existing.version,
-                changes=dict(cost.values),
-            )
+        new = {"programme": cost.programme, "fiscal_year": fy, "is_plan": cost.is_plan}
+        _create_or_update(
+            cost.existing, ProgrammeCost, {**new, **cost.values}, dict(cost.values), actor
+        )
     for staff in plan.staff:
         sheet = staff.sheet
         if sheet is None:

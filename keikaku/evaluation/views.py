@@ -1063,15 +1063,7 @@ def public_measure(request: HttpRequest, fiscal_year: int, code: str) -> HttpRes
         measure = report.measure(code)
     except KeyError:
         raise Http404(_("その施策の評価結果はありません。")) from None
-    charts = [
-        (ind, presentation.indicator_chart(ind, f"kpi-{n}"))
-        for n, ind in enumerate(measure.indicators, start=1)
-    ]
-    return render(
-        request,
-        "evaluation/public_measure.html",
-        {"report": report, "m": measure, "charts": charts, "nav": "evaluation"},
-    )
+    return _public_indicators_page(request, "evaluation/public_measure.html", report, "m", measure)
 
 
 @public_page_cache
@@ -1081,12 +1073,26 @@ def public_strategy(request: HttpRequest, fiscal_year: int, number: int) -> Http
         strategy = report.strategy(number)
     except KeyError:
         raise Http404(_("その重点戦略の評価結果はありません。")) from None
+    return _public_indicators_page(
+        request, "evaluation/public_strategy.html", report, "s", strategy
+    )
+
+
+def _public_indicators_page(
+    request: HttpRequest,
+    template: str,
+    report: rpt.VerificationReport,
+    name: str,
+    owner: rpt.MeasureReport | rpt.StrategyReport,
+) -> HttpResponse:
+    """The public page of one measure or priority strategy (``owner``, in the context as
+    ``name``) with a chart of each of its indicators."""
     charts = [
         (ind, presentation.indicator_chart(ind, f"kpi-{n}"))
-        for n, ind in enumerate(strategy.indicators, start=1)
+        for n, ind in enumerate(owner.indicators, start=1)
     ]
     return render(
         request,
-        "evaluation/public_strategy.html",
-        {"report": report, "s": strategy, "charts": charts, "nav": "evaluation"},
+        template,
+        {"report": report, name: owner, "charts": charts, "nav": "evaluation"},
     )

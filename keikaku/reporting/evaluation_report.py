@@ -8,13 +8,14 @@ the priority strategies' own indicators (重点戦略の成果指標) and the pr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from keikaku.core.domain.fiscal import format_date, format_fiscal_period, format_fiscal_year
 from keikaku.evaluation import api as evaluation_api
-from keikaku.evaluation.api import VerificationReport
+from keikaku.evaluation.api import IndicatorReport, VerificationReport
 from keikaku.reporting.pdf import render_pdf, svg_data_uri
 from keikaku.reporting.xlsx import XlsxBook
 
@@ -35,38 +36,31 @@ def _date_text(iso: str) -> str:
         return iso
 
 
+def _indicator_charts(indicators: Sequence[IndicatorReport], prefix: str) -> list[dict[str, str]]:
+    """A chart (title and data: URI) of each indicator with at least one reported value;
+    chart ids are ``<prefix>-i<k>`` (k counts all the indicators, charted or not)."""
+    return [
+        {
+            "title": _("%(name)s の推移") % {"name": ind.name},
+            "src": svg_data_uri(evaluation_api.indicator_chart(ind, f"{prefix}-i{k}")),
+        }
+        for k, ind in enumerate(indicators, start=1)
+        if any(y.value is not None for y in ind.years)
+    ]
+
+
 def report_context(report: VerificationReport, *, charts: bool = True) -> dict[str, Any]:
     """Template context of the PDF (and of anything else that prints the report)."""
     labels = [g.label for g in report.scheme.labels]
     trend_names = evaluation_api.trend_labels()
-    measures = []
-    for n, m in enumerate(report.measures, start=1):
-        items = []
-        if charts:
-            for k, ind in enumerate(m.indicators, start=1):
-                if any(y.value is not None for y in ind.years):
-                    items.append(
-                        {
-                            "title": _("%(name)s の推移") % {"name": ind.name},
-                            "src": svg_data_uri(evaluation_api.indicator_chart(ind, f"m{n}-i{k}")),
-                        }
-                    )
-        measures.append({"m": m, "charts": items})
-    strategies = []
-    for s in report.strategies:
-        items = []
-        if charts:
-            for k, ind in enumerate(s.indicators, start=1):
-                if any(y.value is not None for y in ind.years):
-                    items.append(
-                        {
-                            "title": _("%(name)s の推移") % {"name": ind.name},
-                            "src": svg_data_uri(
-                                evaluation_api.indicator_chart(ind, f"s{s.number}-i{k}")
-                            ),
-                        }
-                    )
-        strategies.append({"s": s, "charts": items})
+    measures = [
+        {"m": m, "charts": _indicator_charts(m.indicators, f"m{n}") if charts else []}
+        for n, m in enumerate(report.measures, start=1)
+    ]
+    strategies = [
+        {"s": s, "charts": _indicator_charts(s.indicators, f"s{s.number}") if charts else []}
+        for s in report.strategies
+    ]
     return {
         "r": report,
         "generated_on": _date_text(report.generated_at),
@@ -277,80 +271,13 @@ def report_xlsx(report: VerificationReport) -> bytes:
     )
 
     # 成果指標
-    ws = book.sheet(_("成果指標"))
-    row = book.write_title(
-        ws, _("成果指標の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)}
-    )
-    headers = [
-        _("施策番号"),
-        _("指標番号"),
-        _("指標名"),
-        _("単位"),
-        _("方向"),
-        _("累計"),
-        _("基準値"),
-        _("基準値の年度"),
-        _("目標値"),
-        _("目標年度"),
-        _("実績値"),
-        _("達成度（%）"),
-        _("期待される進捗（%）"),
-        _("期待進捗比（%）"),
-        _("評価"),
-        _("基準値との比較"),
-        _("前年度との比較"),
-        _("備考"),
-    ]
-    rows = [
-        [
-            m.code,
-            i.code,
-            i.name,
-            i.unit,
-            i.direction_label,
-            i.cumulative,
-            i.baseline,
-            i.baseline_fy,
-            i.target,
-            i.target_fy,
-            i.actual,
-            i.progress,
-            i.expected_progress,
-            i.pace,
-            i.grade,
-            i.trend_vs_baseline_label,
-            i.trend_vs_previous_label,
-            i.problem,
-        ]
-        for m in report.measures
-        for i in m.indicators
-    ]
-    book.write_table(
-        ws,
-        row,
-        headers,
-        rows,
-        formats=[
-            "text",
-            "text",
-            "wrap",
-            "text",
-            "text",
-            "text",
-            "float",
-            "int",
-            "float",
-            "int",
-            "float",
-            "pct",
-            "pct",
-            "pct",
-            "grade",
-            "text",
-            "text",
-            "wrap",
-        ],
-        widths=[9, 10, 36, 8, 9, 7, 10, 9, 10, 9, 10, 10, 10, 10, 7, 10, 10, 30],
+    _indicator_sheet(
+        book,
+        _("成果指標"),
+        _("成果指標の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)},
+        owner_header=_("施策番号"),
+        owner_width=9,
+        owners=[(m.code, m.indicators) for m in report.measures],
     )
 
     # 年度別実績値
@@ -586,12 +513,31 @@ def _strategy_sheets(book: XlsxBook, report: VerificationReport, labels: list[st
         widths=[6, 28, 30, 7, 24, 11, 8, 8, *[8] * (len(labels) + 5), 24, 30],
     )
 
-    ws = book.sheet(_("重点戦略の成果指標"))
-    row = book.write_title(
-        ws, _("重点戦略の成果指標の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)}
+    _indicator_sheet(
+        book,
+        _("重点戦略の成果指標"),
+        _("重点戦略の成果指標の評価（%(fy)s）") % {"fy": format_fiscal_year(report.fiscal_year)},
+        owner_header=_("重点戦略"),
+        owner_width=11,
+        owners=[(s.code, s.indicators) for s in report.strategies],
     )
+
+
+def _indicator_sheet(
+    book: XlsxBook,
+    name: str,
+    title: str,
+    *,
+    owner_header: str,
+    owner_width: int,
+    owners: Sequence[tuple[str, Sequence[IndicatorReport]]],
+) -> None:
+    """A sheet of indicators, one row each, after the code of the measure or the priority
+    strategy (``owners``: code and indicators) they belong to."""
+    ws = book.sheet(name)
+    row = book.write_title(ws, title)
     headers = [
-        _("重点戦略"),
+        owner_header,
         _("指標番号"),
         _("指標名"),
         _("単位"),
@@ -612,7 +558,7 @@ def _strategy_sheets(book: XlsxBook, report: VerificationReport, labels: list[st
     ]
     rows = [
         [
-            s.code,
+            code,
             i.code,
             i.name,
             i.unit,
@@ -631,8 +577,8 @@ def _strategy_sheets(book: XlsxBook, report: VerificationReport, labels: list[st
             i.trend_vs_previous_label,
             i.problem,
         ]
-        for s in report.strategies
-        for i in s.indicators
+        for code, indicators in owners
+        for i in indicators
     ]
     book.write_table(
         ws,
@@ -659,5 +605,5 @@ def _strategy_sheets(book: XlsxBook, report: VerificationReport, labels: list[st
             "text",
             "wrap",
         ],
-        widths=[11, 10, 36, 8, 9, 7, 10, 9, 10, 9, 10, 10, 10, 10, 7, 10, 10, 30],
+        widths=[owner_width, 10, 36, 8, 9, 7, 10, 9, 10, 9, 10, 10, 10, 10, 7, 10, 10, 30],
     )

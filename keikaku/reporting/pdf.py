@@ -19,35 +19,20 @@ from __future__ import annotations
 import base64
 import subprocess
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from keikaku.core.fonts import FONT_FAMILY, cjk_font_available
+
 PRINT_DIR = Path(__file__).resolve().parent / "print"
 PRINT_CSS = PRINT_DIR / "print.css"
-FONT_FAMILY = "Noto Sans CJK JP"
 
 
 class PdfError(RuntimeError):
     """The PDF could not be produced; the message says what to install or fix."""
-
-
-@lru_cache(maxsize=1)
-def cjk_font_available() -> bool:
-    try:
-        out = subprocess.run(
-            ["fc-list", f":family={FONT_FAMILY}", "family"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return FONT_FAMILY in out
 
 
 def svg_data_uri(svg: str) -> str:

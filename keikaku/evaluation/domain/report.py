@@ -37,6 +37,7 @@ from keikaku.evaluation.domain.achievement import (
 )
 from keikaku.evaluation.domain.grading import (
     GradingScheme,
+    MeasureGrade,
     grade_measure,
     grade_result,
 )
@@ -44,6 +45,7 @@ from keikaku.evaluation.domain.rollup import (
     AttentionRule,
     IndicatorOutcome,
     MeasureOutcome,
+    PlanRollUp,
     RollUp,
     TrendCounts,
     count_trends,
@@ -805,50 +807,58 @@ def _roll_up_report(
     )
 
 
-def build_report(inp: ReportInput) -> VerificationReport:
-    """Evaluate, grade and roll up every measure of the edition for ``inp.fiscal_year``."""
-    scheme = inp.scheme
+def _evaluate_groups(
+    inp: ReportInput, groups: Sequence[tuple[str, str, Sequence[IndicatorInput]]]
+) -> tuple[list[tuple[tuple[IndicatorReport, ...], MeasureGrade]], PlanRollUp]:
+    """Evaluate and grade each group of indicators (a measure, or a priority strategy playing
+    the part of one), given as (code, scope, indicators), and roll them all up.
+
+    Returns each group's indicator rows and grade, in the order given, and the roll-up (the
+    scope is the policy area code of the roll-up)."""
     outcomes: list[IndicatorOutcome] = []
-    measure_outcomes: list[MeasureOutcome] = []
-    partial: list[tuple[MeasureInput, tuple[IndicatorReport, ...], Any]] = []
-    for measure in inp.measures:
+    group_outcomes: list[MeasureOutcome] = []
+    graded: list[tuple[tuple[IndicatorReport, ...], MeasureGrade]] = []
+    for code, scope, indicators in groups:
         rows: list[IndicatorReport] = []
         results: list[YearResult] = []
-        for ind in measure.indicators:
+        for ind in indicators:
             row, result = evaluate_indicator_input(
                 ind,
                 start_fy=inp.start_fy,
                 end_fy=inp.end_fy,
                 fiscal_year=inp.fiscal_year,
-                scheme=scheme,
+                scheme=inp.scheme,
             )
             rows.append(row)
             results.append(result)
             outcomes.append(
                 IndicatorOutcome(
                     indicator_code=ind.code,
-                    measure_code=measure.code,
-                    policy_area_code=str(measure.area_number),
+                    measure_code=code,
+                    policy_area_code=scope,
                     grade=row.grade,
                     reported=result.reported,
                     trend_vs_baseline=result.trend_vs_baseline,
                     trend_vs_previous=result.trend_vs_previous,
                 )
             )
-        measure_grade = grade_measure(results, scheme)
-        measure_outcomes.append(
-            MeasureOutcome(
-                measure_code=measure.code,
-                policy_area_code=str(measure.area_number),
-                grade=measure_grade.label,
-            )
+        grade = grade_measure(results, inp.scheme)
+        group_outcomes.append(
+            MeasureOutcome(measure_code=code, policy_area_code=scope, grade=grade.label)
         )
-        partial.append((measure, tuple(rows), measure_grade))
-    rolled = roll_up(outcomes, measure_outcomes, scheme, inp.attention)
+        graded.append((tuple(rows), grade))
+    return graded, roll_up(outcomes, group_outcomes, inp.scheme, inp.attention)
+
+
+def build_report(inp: ReportInput) -> VerificationReport:
+    """Evaluate, grade and roll up every measure of the edition for ``inp.fiscal_year``."""
+    graded, rolled = _evaluate_groups(
+        inp, [(m.code, str(m.area_number), m.indicators) for m in inp.measures]
+    )
     attention = {a.measure_code: a.reasons for a in rolled.plan.attention}
     titles = {m.code: m.title for m in inp.measures}
     measures: list[MeasureReport] = []
-    for measure, rows_t, mg in partial:
+    for measure, (rows_t, mg) in zip(inp.measures, graded, strict=True):
         sheet = measure.sheet
         status = sheet.status if sheet else "none"
         show = sheet is not None and (not inp.confirmed_texts_only or status == "confirmed")
@@ -916,7 +926,7 @@ def build_report(inp: ReportInput) -> VerificationReport:
         fiscal_year=inp.fiscal_year,
         is_final=inp.is_final,
         introduction=inp.introduction,
-        scheme=scheme_info(scheme),
+        scheme=scheme_info(inp.scheme),
         plan=_roll_up_report(rolled.plan, None, _("計画全体"), titles),
         areas=areas,
         measures=tuple(measures),
@@ -937,43 +947,14 @@ def _strategy_reports(
     roll-up of them all (a strategy plays the part of a measure: its grade, its attention)."""
     if not inp.strategies:
         return (), None
-    scheme = inp.scheme
-    outcomes: list[IndicatorOutcome] = []
-    strategy_outcomes: list[MeasureOutcome] = []
-    partial: list[tuple[StrategyInput, tuple[IndicatorReport, ...], Any]] = []
-    for strategy in inp.strategies:
-        code = strategy_code(strategy.number)
-        rows: list[IndicatorReport] = []
-        results: list[YearResult] = []
-        for ind in strategy.indicators:
-            row, result = evaluate_indicator_input(
-                ind,
-                start_fy=inp.start_fy,
-                end_fy=inp.end_fy,
-                fiscal_year=inp.fiscal_year,
-                scheme=scheme,
-            )
-            rows.append(row)
-            results.append(result)
-            outcomes.append(
-                IndicatorOutcome(
-                    indicator_code=ind.code,
-                    measure_code=code,
-                    policy_area_code=STRATEGY_SCOPE,
-                    grade=row.grade,
-                    reported=result.reported,
-                    trend_vs_baseline=result.trend_vs_baseline,
-                    trend_vs_previous=result.trend_vs_previous,
-                )
-            )
-        grade = grade_measure(results, scheme)
-        strategy_outcomes.append(MeasureOutcome(code, STRATEGY_SCOPE, grade.label))
-        partial.append((strategy, tuple(rows), grade))
-    rolled = roll_up(outcomes, strategy_outcomes, scheme, inp.attention)
+    graded, rolled = _evaluate_groups(
+        inp,
+        [(strategy_code(s.number), STRATEGY_SCOPE, s.indicators) for s in inp.strategies],
+    )
     attention = {a.measure_code: a.reasons for a in rolled.plan.attention}
-    labels = scheme.labels
+    labels = inp.scheme.labels
     reports: list[StrategyReport] = []
-    for strategy, rows_t, grade in partial:
+    for strategy, (rows_t, grade) in zip(inp.strategies, graded, strict=True):
         code = strategy_code(strategy.number)
         counts = dict.fromkeys(labels, 0)
         for row in rows_t:

@@ -8,6 +8,7 @@ Programmes: P-1 (measure 1-1, section こども支援課) and P-2 (measure 2-1, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -33,6 +34,29 @@ class FormerPlan:
 def _values(ind: m.Indicator, values: dict[int, float | None]) -> None:
     for fy, value in values.items():
         m.IndicatorValue.objects.create(indicator=ind, fiscal_year=fy, value=value)
+
+
+def _indicator(
+    owner: m.Measure | m.PriorityStrategy,
+    code: str,
+    name: str,
+    baseline: float,
+    target: float | None,
+    **fields: Any,
+) -> m.Indicator:
+    """An indicator of a measure or a priority strategy, baseline FY2018 and target FY2024
+    and direction increase unless ``fields`` say otherwise; its order is the last number of
+    its code (「1-2-1」 → 1, 「S1-2」 → 2)."""
+    fields = {"direction": "increase", "baseline_fy": 2018, "target_fy": 2024, **fields}
+    return m.Indicator.objects.create(
+        **{"strategy" if isinstance(owner, m.PriorityStrategy) else "measure": owner},
+        code=code,
+        order=int(code.rsplit("-", 1)[1]),
+        name=name,
+        baseline_value=baseline,
+        target_value=target,
+        **fields,
+    )
 
 
 def make_former_plan() -> FormerPlan:
@@ -66,80 +90,25 @@ def make_former_plan() -> FormerPlan:
     m21 = m.Measure.objects.create(area=a2, code="2-1", order=1, title="健康づくりの推進")
     m21.departments.add(health)
     m.Initiative.objects.create(measure=m11, title="保育の受け皿の確保", responsible_section=child)
-    common = {"baseline_fy": 2018, "target_fy": 2024}
     inds = {
         # increase: 40 → 50
-        "1-1-1": m.Indicator.objects.create(
-            measure=m11,
-            code="1-1-1",
-            order=1,
-            name="地域子育て拠点の利用者数",
-            unit="人",
-            direction="increase",
-            baseline_value=40,
-            target_value=50,
-            **common,
-        ),
+        "1-1-1": _indicator(m11, "1-1-1", "地域子育て拠点の利用者数", 40, 50, unit="人"),
         # decrease: 12 → 0
-        "1-1-2": m.Indicator.objects.create(
-            measure=m11,
-            code="1-1-2",
-            order=2,
-            name="待機児童数",
-            unit="人",
-            direction="decrease",
-            baseline_value=12,
-            target_value=0,
-            **common,
-        ),
+        "1-1-2": _indicator(m11, "1-1-2", "待機児童数", 12, 0, unit="人", direction="decrease"),
         # cumulative (running totals): 0 → 4
-        "1-2-1": m.Indicator.objects.create(
-            measure=m12,
-            code="1-2-1",
-            order=1,
-            name="長寿命化改修を終えた学校の数（累計）",
-            unit="校",
-            direction="increase",
-            baseline_value=0,
-            target_value=4,
-            cumulative=True,
-            **common,
+        "1-2-1": _indicator(
+            m12, "1-2-1", "長寿命化改修を終えた学校の数（累計）", 0, 4, unit="校", cumulative=True
         ),
         # milestone
-        "1-2-2": m.Indicator.objects.create(
-            measure=m12,
-            code="1-2-2",
-            order=2,
-            name="学校施設長寿命化計画の改定",
-            direction="milestone",
-            baseline_value=0,
-            target_value=1,
-            **common,
+        "1-2-2": _indicator(
+            m12, "1-2-2", "学校施設長寿命化計画の改定", 0, 1, direction="milestone"
         ),
         # survey-based: 60.0 → 66.0 points
-        "2-1-1": m.Indicator.objects.create(
-            measure=m21,
-            code="2-1-1",
-            order=1,
-            name="健康だと感じる市民の割合",
-            unit="%",
-            direction="increase",
-            baseline_value=60.0,
-            target_value=66.0,
-            survey_based=True,
-            **common,
+        "2-1-1": _indicator(
+            m21, "2-1-1", "健康だと感じる市民の割合", 60.0, 66.0, unit="%", survey_based=True
         ),
         # no target: cannot be evaluated
-        "2-1-2": m.Indicator.objects.create(
-            measure=m21,
-            code="2-1-2",
-            order=2,
-            name="特定健診の受診率",
-            unit="%",
-            direction="increase",
-            baseline_value=35.0,
-            baseline_fy=2018,
-        ),
+        "2-1-2": _indicator(m21, "2-1-2", "特定健診の受診率", 35.0, None, unit="%", target_fy=None),
     }
     _values(inds["1-1-1"], {2020: 42, 2021: 44, 2022: 45, 2023: 47, 2024: 48})
     _values(inds["1-1-2"], {2020: 10, 2021: 8, 2022: 5, 2023: 3, 2024: 2})
@@ -153,28 +122,22 @@ def make_former_plan() -> FormerPlan:
     p2 = m.Programme.objects.create(
         edition=edition, code="P-2", name="健康マイレージ事業", department=health, measure=m21
     )
-    m.ProgrammeCost.objects.create(
-        programme=p1,
-        fiscal_year=2024,
-        is_plan=True,
-        total=38500,
-        national=12800,
-        prefectural=12800,
-        bonds=0,
-        other=0,
-        general=12900,
-    )
-    m.ProgrammeCost.objects.create(
-        programme=p1,
-        fiscal_year=2024,
-        is_plan=False,
-        total=37000,
-        national=12300,
-        prefectural=12300,
-        bonds=0,
-        other=0,
-        general=12400,
-    )
+    # FY2024 plan and actual: total = national + prefectural + general (no bonds, no other)
+    for is_plan, total, national, prefectural, general in (
+        (True, 38500, 12800, 12800, 12900),
+        (False, 37000, 12300, 12300, 12400),
+    ):
+        m.ProgrammeCost.objects.create(
+            programme=p1,
+            fiscal_year=2024,
+            is_plan=is_plan,
+            total=total,
+            national=national,
+            prefectural=prefectural,
+            bonds=0,
+            other=0,
+            general=general,
+        )
     m.ProgrammeCost.objects.create(programme=p2, fiscal_year=2024, is_plan=True, total=5200)
     return FormerPlan(
         municipality=muni,
@@ -245,37 +208,10 @@ def add_strategies(fp: FormerPlan) -> Strategies:
         edition=fp.edition, number=2, title="いつまでも健康でいられるまちづくり"
     )
     s2.measures.add(fp.measures["2-1"])
-    common = {"baseline_fy": 2018, "target_fy": 2024, "direction": "increase"}
     inds = {
-        "S1-1": m.Indicator.objects.create(
-            strategy=s1,
-            code="S1-1",
-            order=1,
-            name="合計特殊出生率",
-            baseline_value=1.05,
-            target_value=1.20,
-            **common,
-        ),
-        "S1-2": m.Indicator.objects.create(
-            strategy=s1,
-            code="S1-2",
-            order=2,
-            name="子育て世代の転入超過数",
-            unit="人",
-            baseline_value=95,
-            target_value=140,
-            **common,
-        ),
-        "S2-1": m.Indicator.objects.create(
-            strategy=s2,
-            code="S2-1",
-            order=1,
-            name="65歳健康寿命（男性）",
-            unit="年",
-            baseline_value=17.62,
-            target_value=18.00,
-            **common,
-        ),
+        "S1-1": _indicator(s1, "S1-1", "合計特殊出生率", 1.05, 1.20),
+        "S1-2": _indicator(s1, "S1-2", "子育て世代の転入超過数", 95, 140, unit="人"),
+        "S2-1": _indicator(s2, "S2-1", "65歳健康寿命（男性）", 17.62, 18.00, unit="年"),
     }
     _values(inds["S1-1"], {2022: 1.08, 2024: 1.11})
     _values(inds["S1-2"], {2024: 140})

@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from keikaku.core.fonts import cjk_font_available
 
 HERE = Path(__file__).resolve().parent
 FONT_FAMILY = "Noto Sans CJK JP"
@@ -29,21 +30,6 @@ class PdfError(RuntimeError):
 class Pdf:
     data: bytes
     pages: int
-
-
-@lru_cache(maxsize=1)
-def cjk_font_available() -> bool:
-    try:
-        out = subprocess.run(
-            ["fc-list", f":family={FONT_FAMILY}", "family"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return FONT_FAMILY in out
 
 
 def svg_data_uri(svg: str) -> str:
