@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from keikaku.core.domain.fiscal import format_fiscal_period, format_fiscal_year
+from keikaku.core.fonts import FONT_FAMILY, cjk_font_available
 from keikaku.resilience.domain.actionplan import (
     SITE_HEADERS,
     ActionPlanTable,
@@ -41,7 +42,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
 GEOJSON_TYPE = "application/geo+json"
-FONT = "Noto Sans CJK JP"
+FONT = FONT_FAMILY
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -248,12 +249,6 @@ def sites_geojson(entries: Sequence[EntryData], *, municipality_code: str, name:
 
 
 @lru_cache(maxsize=1)
-def cjk_font_available() -> bool:
-    from keikaku.resilience.pdftable import fontconfig
-
-    return FONT in fontconfig("fc-list", f":family={FONT}", "family")
-
-
 def html_to_pdf(html: str, *, css_file: str) -> bytes:
     if not cjk_font_available():
         raise ExportError(
