@@ -296,3 +296,5 @@ MIDDLEWARE.insert(0, "keikaku.publication.middleware.OpenDataApiMiddleware")
 MIDDLEWARE.insert(1, "keikaku.publication.middleware.PublicPageCacheMiddleware")
 # Generated plan documents (PDF, Word, 概要版), cached by the fingerprint of their data.
 KEIKAKU_DOCUMENTS_DIR = Path(env.str("KEIKAKU_DOCUMENTS_DIR", default=str(VAR_DIR / "documents")))
+# Make them again in the background right after a publish (a task for `keikaku db_worker`).
+KEIKAKU_PLAN_DOCUMENTS_AUTO_BUILD = env.bool("KEIKAKU_PLAN_DOCUMENTS_AUTO_BUILD", default=True)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from keikaku.core.models import AuditEvent, ContentVersion
+from keikaku.core.signals import public_content_changed_on_commit
 
 PUBLIC_SCOPE = "public"
 
@@ -166,6 +167,13 @@ def audited_delete(*, obj: models.Model, actor: Any) -> None:
 
 
 def content_version_bump(*, scope: str = PUBLIC_SCOPE) -> None:
+    """Mark the content of ``scope`` as changed (cached pages keyed on it become stale).
+
+    For the public scope, :data:`keikaku.core.signals.public_content_changed` is sent once
+    the transaction commits (once per transaction, however many bumps it makes).
+    """
     updated = ContentVersion.objects.filter(key=scope).update(version=F("version") + 1)
     if not updated:
         ContentVersion.objects.get_or_create(key=scope, defaults={"version": 1})
+    if scope == PUBLIC_SCOPE:
+        public_content_changed_on_commit()

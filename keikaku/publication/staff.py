@@ -1,5 +1,10 @@
 """Staff pages of the public site (/staff/publication/): the furigana exceptions list, and
-rebuilding the search index and the plan documents on demand."""
+rebuilding the search index and the plan documents on demand.
+
+Every staff user sees the pages. Changing a furigana exception needs the right to publish
+(``rules.can_publish``); rebuilding needs the plan editors' right (``rules.can_edit_plan``):
+it publishes nothing, and builds the documents now (the background refresh after a publish
+does the same, see ``keikaku.publication.tasks``)."""
 
 from __future__ import annotations
 
@@ -51,6 +56,15 @@ def _check(request: HttpRequest) -> None:
         raise PermissionDenied(_("公開サイトの設定を変更する権限がありません。"))
 
 
+def _check_furigana(request: HttpRequest) -> None:
+    """Readings are shown on every public page: changing them is publishing, so it needs
+    the right to publish (``plans.change_edition``). Every staff user may look at the list."""
+    if not rules.can_publish(request.user):
+        raise PermissionDenied(
+            _("ふりがなの例外を変更できるのは、計画を公開する権限のある職員だけです。")
+        )
+
+
 @rules.staff_required
 def home(request: HttpRequest) -> HttpResponse:
     docs = PlanDocument.objects.order_by("kind", "fmt", "-generated_at")
@@ -70,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def furigana_list(request: HttpRequest) -> HttpResponse:
     form = FuriganaForm()
     if request.method == "POST":
-        _check(request)
+        _check_furigana(request)
         instance = FuriganaException.objects.filter(
             surface=request.POST.get("surface", "").strip()
         ).first()
@@ -94,7 +108,7 @@ def furigana_list(request: HttpRequest) -> HttpResponse:
             "nav_slug": "publication_furigana",
             "form": form,
             "items": FuriganaException.objects.all(),
-            "can_edit": rules.can_edit_plan(request.user),
+            "can_edit": rules.can_publish(request.user),
         },
     )
 
@@ -102,7 +116,7 @@ def furigana_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def furigana_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _check(request)
+    _check_furigana(request)
     obj = get_object_or_404(FuriganaException, pk=pk)
     services.furigana_exception_delete(obj=obj, actor=request.user)
     messages.success(request, _("「%(surface)s」を削除しました。") % {"surface": obj.surface})

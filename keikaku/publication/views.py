@@ -275,15 +275,33 @@ def dataset_csv(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
-@public_page_cache
 def documents(request: HttpRequest) -> HttpResponse:
+    """The downloads. The page is cached (until the next publish) only once every document
+    of the current content is made: while one is still being made in the background, the
+    page says so and is not cached, so that it shows the file as soon as it is there."""
     from keikaku.publication.documents import service
 
+    files = service.document_list()
+    if all(f["record"] is not None for f in files):
+        return _documents_page(request, files)
+    return _documents_render(request, files)
+
+
+def _documents_render(request: HttpRequest, files: list[dict[str, Any]]) -> HttpResponse:
     return render(
         request,
         "public/documents.html",
-        {"files": service.document_list(), "nav": "documents"},
+        {
+            "files": files,
+            "nav": "documents",
+            "auto_build": settings.KEIKAKU_PLAN_DOCUMENTS_AUTO_BUILD,
+        },
     )
+
+
+@public_page_cache
+def _documents_page(request: HttpRequest, files: list[dict[str, Any]]) -> HttpResponse:
+    return _documents_render(request, files)
 
 
 def document_file(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:

@@ -3,8 +3,21 @@
 A file is keyed by the fingerprint of the data it shows (content.fingerprint): when the
 public content version changes, the data is gathered again (cheap) and the file is made
 again only if its data changed (WeasyPrint takes seconds). Requests for the current
-content version go straight to the file. ``keikaku build-plan-documents`` (run by
-setup-demo) makes them ahead of the first download.
+content version go straight to the file.
+
+The files are made ahead of the first download:
+
+* after every publish, in the background: ``content_version_bump`` sends
+  ``keikaku.core.signals.public_content_changed`` once the transaction commits, and
+  ``keikaku.publication.tasks`` then queues ``plan_documents_refresh`` (one at a time), which
+  calls :func:`build_all` — when ``KEIKAKU_PLAN_DOCUMENTS_AUTO_BUILD`` is on (the default)
+  and ``keikaku db_worker`` runs the queue;
+* by ``keikaku build-plan-documents`` (run by setup-demo) and the staff page's rebuild button.
+
+A download that comes before the background build has finished (or with no worker running)
+still builds the document on demand (:func:`document_get_or_build`). Both take the same file
+lock per document, so a download during a running build waits for it and then serves its file
+instead of rendering the document a second time.
 """
 
 from __future__ import annotations
