@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-documents",
             action="store_true",
-            help="計画書（PDF・Word）と概要版を前もって作りません（最初のダウンロードのときに作ります）。",
+            help="計画書（PDF・Word）と概要版をこのコマンドでは作りません（バックグラウンド処理 db_worker か、最初のダウンロードのときに作られます）。",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
