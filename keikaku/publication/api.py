@@ -13,7 +13,8 @@ where the city entered it). Licence: CC BY 4.0.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
@@ -45,6 +46,20 @@ api = NinjaAPI(
     docs_url=None,
     openapi_url="/openapi.json",
 )
+
+
+def _one_scope(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Each request computes the adapters' shared values once (see registry.shared)."""
+
+    @functools.wraps(view)
+    def run(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        with registry.shared_scope():
+            return view(request, *args, **kwargs)
+
+    return run
+
+
+api.add_decorator(_one_scope)
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -167,23 +182,22 @@ class IndexOut(Schema):
 
 
 def _datasets() -> list[dict[str, Any]]:
-    states = {s.key: s for s in opendata.DatasetState.objects.all()}
-    out = []
-    for d in registry.datasets():
-        out.append(
-            {
-                "key": d.key,
-                "title": str(d.title),
-                "description": str(d.description),
-                "source": d.source,
-                "api_path": d.api_path,
-                "csv_url": None if d.pending else reverse("public:dataset_csv", args=[d.key]),
-                "updated_at": None if d.pending else opendata.updated_at(d, states),
-                "pending": d.pending,
-                "pending_note": d.pending_note,
-            }
-        )
-    return out
+    entries = registry.datasets()
+    dates = opendata.catalogue_dates(entries)
+    return [
+        {
+            "key": d.key,
+            "title": str(d.title),
+            "description": str(d.description),
+            "source": d.source,
+            "api_path": d.api_path,
+            "csv_url": None if d.pending else reverse("public:dataset_csv", args=[d.key]),
+            "updated_at": dates[d.key],
+            "pending": d.pending,
+            "pending_note": d.pending_note,
+        }
+        for d in entries
+    ]
 
 
 @api.get(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from keikaku.core.domain.textio import write_csv_bytes
 from keikaku.core.selectors import content_version_get
 from keikaku.publication.models import DatasetState, PublicState
-from keikaku.publication.registry import Column, Dataset, datasets
+from keikaku.publication.registry import Column, Dataset, datasets, shared_scope
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
@@ -69,24 +69,43 @@ def fingerprint(rows: Iterable[Iterable[Any]]) -> str:
     return digest.hexdigest()
 
 
-def refresh_dates(*, force: bool = False) -> dict[str, DatasetState]:
+class DatasetStates(dict[str, DatasetState]):
+    """The recorded state of each dataset, by key. ``current``: recorded at the current
+    content version, so each state's date already is the dataset's own date where it gives
+    one (:func:`refresh_dates` records it) and :func:`updated_at` needs no query."""
+
+    current: bool = False
+
+
+def recorded_states() -> DatasetStates:
+    """The states as recorded (three queries, none of them a write)."""
+    version = content_version_get()
+    states = DatasetStates((s.key, s) for s in DatasetState.objects.all())
+    mark = PublicState.objects.filter(key="datasets").first()
+    states.current = mark is not None and mark.content_version == version
+    return states
+
+
+def refresh_dates(*, force: bool = False) -> DatasetStates:
     """Record when each dataset's rows last changed (checked once per content version).
 
-    A dataset's own date (``Dataset.updated``) wins when it gives one.
+    A dataset's own date (``Dataset.updated``) wins when it gives one: it is recorded too, so
+    that reading the dates of a current record costs no query per dataset.
     """
     version = content_version_get()
-    states = {s.key: s for s in DatasetState.objects.all()}
+    states = DatasetStates((s.key, s) for s in DatasetState.objects.all())
     state = PublicState.objects.filter(key="datasets").first()
+    states.current = True
     if not force and state is not None and state.content_version == version:
         return states
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), shared_scope():
         for dataset in datasets(include_pending=False):
             _, rows = table(dataset)
             fp = fingerprint(rows)
+            own = dataset.updated()
             current = states.get(dataset.key)
             if current is None or current.fingerprint != fp:
-                own = dataset.updated()
                 states[dataset.key], _created = DatasetState.objects.update_or_create(
                     key=dataset.key,
                     defaults={
@@ -95,6 +114,9 @@ def refresh_dates(*, force: bool = False) -> dict[str, DatasetState]:
                         "row_count": len(rows),
                     },
                 )
+            elif own is not None and own != current.updated_at:
+                current.updated_at = own
+                current.save(update_fields=["updated_at"])
         PublicState.objects.update_or_create(
             key="datasets", defaults={"content_version": version, "changed_at": now}
         )
@@ -102,8 +124,29 @@ def refresh_dates(*, force: bool = False) -> dict[str, DatasetState]:
 
 
 def updated_at(dataset: Dataset, states: dict[str, DatasetState]) -> dt.datetime | None:
+    """When the dataset last changed: its own date when it gives one, else the recorded one.
+
+    With current states (from :func:`refresh_dates` or :func:`recorded_states`) the recorded
+    date already is the own one: no query.
+    """
+    state = states.get(dataset.key)
+    if state is not None and isinstance(states, DatasetStates) and states.current:
+        return state.updated_at
     own = dataset.updated()
     if own is not None:
         return own
-    state = states.get(dataset.key)
     return state.updated_at if state else None
+
+
+def catalogue_dates(entries: list[Dataset]) -> dict[str, dt.datetime | None]:
+    """The update date of each published dataset of ``entries`` (pending ones: None), with a
+    constant number of queries: the recorded states, and the datasets' own dates computed
+    once each (their shared aggregates once) when the record is not current."""
+    states = recorded_states()
+    with shared_scope():
+        dates = {d.key: None if d.pending else updated_at(d, states) for d in entries}
+    # in the city's time zone (+09:00), however the date was read (database values are UTC)
+    return {
+        k: timezone.localtime(v) if v is not None and timezone.is_aware(v) else v
+        for k, v in dates.items()
+    }

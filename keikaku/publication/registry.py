@@ -14,13 +14,20 @@ document) does not know the feature apps. Each app's adapter in
 An adapter whose app has no ``api.py`` yet (or lacks a function) registers its entries as
 *pending*: they are listed in the data catalogue and the developer docs as "coming", and
 plug in without any change here once the function exists.
+
+:func:`shared` and :func:`shared_scope` let the adapters compute a value that several
+entries need (the published plan, a council's update dates) once per request: within one
+scope each key is computed once; outside a scope every call computes afresh. Nothing is kept
+after the scope ends, so a publish is seen by the next request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +43,7 @@ __all__ = [
     "SearchItem",
     "Section",
     "appendix_chapters",
+    "columns",
     "dataset_get",
     "datasets",
     "open_calls",
@@ -46,7 +54,38 @@ __all__ = [
     "register_section",
     "search_items",
     "sections",
+    "shared",
+    "shared_scope",
 ]
+
+
+# --------------------------------------------------------------------------- per-request values
+
+_shared: ContextVar[dict[str, Any] | None] = ContextVar("publication_shared", default=None)
+
+
+@contextmanager
+def shared_scope() -> Iterator[None]:
+    """Within the block, :func:`shared` computes each key once (a nested scope joins the
+    outer one). Use it around one request's work: nothing outlives the block."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared[V](key: str, compute: Callable[[], V]) -> V:
+    """``compute()``, once per key within a :func:`shared_scope` (every time outside one)."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- sections
@@ -82,18 +121,19 @@ def register_section(section: Section) -> None:
 def sections(*, header_only: bool = False) -> list[Section]:
     """Sections whose page exists and that have something to show, in order."""
     out = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
-        if header_only and not section.in_header:
-            continue
-        if section.url() is None:
-            continue
-        try:
-            if not section.available():
+    with shared_scope():
+        for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+            if header_only and not section.in_header:
                 continue
-        except Exception:  # noqa: BLE001 - one broken app must not take the site down
-            logger.exception("section %s: available() failed", section.key)
-            continue
-        out.append(section)
+            if section.url() is None:
+                continue
+            try:
+                if not section.available():
+                    continue
+            except Exception:  # noqa: BLE001 - one broken app must not take the site down
+                logger.exception("section %s: available() failed", section.key)
+                continue
+            out.append(section)
     return out
 
 
@@ -127,11 +167,12 @@ def register_call_provider(name: str, provider: CallProvider) -> None:
 
 def open_calls() -> list[OpenCall]:
     out: list[OpenCall] = []
-    for name, provider in _call_providers:
-        try:
-            out.extend(provider())
-        except Exception:  # noqa: BLE001
-            logger.exception("call provider %s failed", name)
+    with shared_scope():
+        for name, provider in _call_providers:
+            try:
+                out.extend(provider())
+            except Exception:  # noqa: BLE001
+                logger.exception("call provider %s failed", name)
     return out
 
 
@@ -164,14 +205,15 @@ def register_search_source(name: str, source: SearchSource) -> None:
 def search_items() -> list[SearchItem]:
     out: list[SearchItem] = []
     seen: set[str] = set()
-    for name, source in _search_sources:
-        try:
-            for item in source():
-                if item.key not in seen:
-                    seen.add(item.key)
-                    out.append(item)
-        except Exception:  # noqa: BLE001
-            logger.exception("search source %s failed", name)
+    with shared_scope():
+        for name, source in _search_sources:
+            try:
+                for item in source():
+                    if item.key not in seen:
+                        seen.add(item.key)
+                        out.append(item)
+            except Exception:  # noqa: BLE001
+                logger.exception("search source %s failed", name)
     return out
 
 
@@ -204,6 +246,24 @@ class Dataset:
     updated: Callable[[], dt.datetime | None] = lambda: None
     order: int = 100
     extra_links: Callable[[], Sequence[tuple[str, str]]] = lambda: ()  # (label, url)
+
+
+COLUMN_KINDS = ("text", "integer", "number", "date", "year", "boolean")
+
+
+def columns(table: str, *lead: Column) -> tuple[Column, ...]:
+    """Columns from a text table, one column a line: ``key header [kind]`` separated by
+    spaces (a header holds no space; the kind is text when left out), after ``lead``."""
+    out = list(lead)
+    for number, line in enumerate(table.strip().splitlines(), start=1):
+        parts = line.split()
+        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in COLUMN_KINDS):
+            raise ValueError(
+                f"列の表の {number} 行目「{line.strip()}」: 「キー 見出し [種類]」の形で"
+                f"書いてください（種類は {'、'.join(COLUMN_KINDS)} のどれか）。"
+            )
+        out.append(Column(*parts))
+    return tuple(out)
 
 
 _datasets: dict[str, Dataset] = {}
@@ -248,9 +308,10 @@ def register_appendix(name: str, provider: AppendixProvider) -> None:
 
 def appendix_chapters() -> list[AppendixChapter]:
     out: list[AppendixChapter] = []
-    for name, provider in _appendix:
-        try:
-            out.extend(provider())
-        except Exception:  # noqa: BLE001
-            logger.exception("appendix provider %s failed", name)
+    with shared_scope():
+        for name, provider in _appendix:
+            try:
+                out.extend(provider())
+            except Exception:  # noqa: BLE001
+                logger.exception("appendix provider %s failed", name)
     return sorted(out, key=lambda c: (c.order, c.key))

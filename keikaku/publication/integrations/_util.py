@@ -1,4 +1,5 @@
-"""Small helpers for the adapters: optional imports of an app's api.py, dates."""
+"""Small helpers for the adapters: optional imports of an app's api.py, dates, the published
+plan and the municipality cells of a row (once per request, see registry.shared)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from types import ModuleType
 from typing import Any
 
 from django.utils import timezone
+
+from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
+from keikaku.publication.plandata import PlanData, published_plan
+from keikaku.publication.registry import Column, Dataset, columns, register_dataset, shared
 
 
 def optional_api(app: str) -> ModuleType | None:
@@ -45,3 +50,44 @@ def aware(value: Any) -> dt.datetime | None:
 def lines(*parts: Any) -> str:
     """Non-empty parts joined by new lines (the text of a search document)."""
     return "\n".join(str(p) for p in parts if p not in (None, ""))
+
+
+def public_plan() -> PlanData | None:
+    """The published plan (read once per request within a registry.shared_scope)."""
+    return shared("plan", published_plan)
+
+
+def municipality() -> dict[str, str]:
+    """The first two cells of every open-data row: the published plan's municipality."""
+    return municipality_of(public_plan())
+
+
+def municipality_of(plan: PlanData | None) -> dict[str, str]:
+    return {
+        "municipality_code": plan.municipality_code if plan else "",
+        "municipality_name": plan.municipality_name if plan else "",
+    }
+
+
+def register_table(
+    source: str,
+    key: str,
+    title: Any,
+    description: Any,
+    table: str,
+    *,
+    lead: tuple[Column, ...] = MUNICIPALITY_COLUMNS,
+    **options: Any,
+) -> None:
+    """Register an open-data table of ``source``: its columns are ``lead`` (the municipality
+    code and name) and then the ``table`` of registry.columns; ``options`` as in Dataset."""
+    register_dataset(
+        Dataset(
+            key=key,
+            title=title,
+            description=description,
+            columns=columns(table, *lead),
+            source=source,
+            **options,
+        )
+    )

@@ -4,28 +4,30 @@ sections, calls (member recruitment, upcoming meetings), search, open data, 資�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from keikaku.core.domain.fiscal import format_date
-from keikaku.publication.integrations._util import api_function, lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
-from keikaku.publication.plandata import published_plan
+from keikaku.publication.integrations._util import (
+    api_function,
+    lines,
+    municipality,
+    public_plan,
+    register_table,
+)
 from keikaku.publication.registry import (
     AppendixChapter,
-    Column,
-    Dataset,
     OpenCall,
     SearchItem,
     Section,
     register_appendix,
     register_call_provider,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 
@@ -176,16 +178,8 @@ def search_items() -> Iterator[SearchItem]:
 register_search_source("council", search_items)
 
 
-def _base() -> dict[str, Any]:
-    plan = published_plan()
-    return {
-        "municipality_code": plan.municipality_code if plan else "",
-        "municipality_name": plan.municipality_name if plan else "",
-    }
-
-
 def member_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for m in _call("members_public"):
         yield {
             **base,
@@ -201,7 +195,7 @@ def member_rows() -> Iterator[dict[str, Any]]:
 
 
 def meeting_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for m in reversed(_call("meetings_public")):
         att = m.attendance
         yield {
@@ -221,7 +215,7 @@ def meeting_rows() -> Iterator[dict[str, Any]]:
 
 
 def bill_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for b in reversed(_call("bills_public")):
         yield {
             **base,
@@ -240,104 +234,115 @@ def bill_rows() -> Iterator[dict[str, Any]]:
         }
 
 
-def _updated(key: str) -> Any:
-    def inner() -> dt.datetime | None:
-        dates = _call("updated_at", default={})
-        return dates.get(key) if isinstance(dates, dict) else None
-
-    return inner
+def update_dates() -> dict[str, dt.datetime | None]:
+    """council.api.updated_at(): one query per table, so read once per request."""
+    dates = shared("council.updated_at", lambda: _call("updated_at", default={}))
+    return dates if isinstance(dates, dict) else {}
 
 
-M = MUNICIPALITY_COLUMNS
-register_dataset(
-    Dataset(
-        key="council-members",
-        title=_("まちづくり審議会の委員"),
-        description=_("委員の氏名、区分（学識経験者・団体推薦・公募）、所属、任期。"),
-        columns=(
-            *M,
-            Column("name", "氏名"),
-            Column("category", "区分"),
-            Column("affiliation", "所属"),
-            Column("position", "役職"),
-            Column("term_start", "任期の始まり", "date"),
-            Column("term_end", "任期の終わり", "date"),
-            Column("is_current", "現任（1=現任）", "boolean"),
-            Column("illustrative", "説明用の例（1=該当）", "boolean"),
-        ),
-        rows=member_rows,
-        source="council",
-        api_path="/api/v1/council/members",
-        pending=not _ready("members_public"),
-        pending_note="council.api.members_public()",
-        updated=_updated("members"),
-        order=80,
+def _dataset(
+    key: str,
+    title: Any,
+    description: Any,
+    table: str,
+    rows: Callable[[], Iterator[dict[str, Any]]],
+    *,
+    api_path: str,
+    function: str,
+    dates_key: str,
+    order: int,
+) -> None:
+    """A council table: pending until council.api has ``function``; dated by updated_at()."""
+    register_table(
+        "council",
+        key,
+        title,
+        description,
+        table,
+        rows=rows,
+        api_path=api_path,
+        pending=not _ready(function),
+        pending_note=f"council.api.{function}()",
+        updated=lambda: update_dates().get(dates_key),
+        order=order,
     )
+
+
+_dataset(
+    "council-members",
+    _("まちづくり審議会の委員"),
+    _("委員の氏名、区分（学識経験者・団体推薦・公募）、所属、任期。"),
+    """
+    name          氏名
+    category      区分
+    affiliation   所属
+    position      役職
+    term_start    任期の始まり          date
+    term_end      任期の終わり          date
+    is_current    現任（1=現任）        boolean
+    illustrative  説明用の例（1=該当）  boolean
+    """,
+    member_rows,
+    api_path="/api/v1/council/members",
+    function="members_public",
+    dates_key="members",
+    order=80,
 )
-register_dataset(
-    Dataset(
-        key="council-meetings",
-        title=_("まちづくり審議会の会議"),
-        description=_("会議の回、日付、場所、公開・非公開、議題の数、出席者数、議事録の公開。"),
-        columns=(
-            *M,
-            Column("council", "会議体"),
-            Column("number", "回", "integer"),
-            Column("title", "会議名"),
-            Column("held_on", "開催日", "date"),
-            Column("place", "場所"),
-            Column("is_open", "公開（1=公開）", "boolean"),
-            Column("agenda_count", "議題の数（件）", "integer"),
-            Column("present", "出席した委員（人）", "integer"),
-            Column("observers", "傍聴者（人）", "integer"),
-            Column("has_minutes", "議事録の公開（1=公開）", "boolean"),
-            Column("url", "掲載ページ"),
-        ),
-        rows=meeting_rows,
-        source="council",
-        api_path="/api/v1/council/meetings",
-        pending=not _ready("meetings_public"),
-        pending_note="council.api.meetings_public()",
-        updated=_updated("meetings"),
-        order=81,
-    )
+_dataset(
+    "council-meetings",
+    _("まちづくり審議会の会議"),
+    _("会議の回、日付、場所、公開・非公開、議題の数、出席者数、議事録の公開。"),
+    """
+    council       会議体
+    number        回                        integer
+    title         会議名
+    held_on       開催日                    date
+    place         場所
+    is_open       公開（1=公開）            boolean
+    agenda_count  議題の数（件）            integer
+    present       出席した委員（人）        integer
+    observers     傍聴者（人）              integer
+    has_minutes   議事録の公開（1=公開）    boolean
+    url           掲載ページ
+    """,
+    meeting_rows,
+    api_path="/api/v1/council/meetings",
+    function="meetings_public",
+    dates_key="meetings",
+    order=81,
 )
-register_dataset(
-    Dataset(
-        key="assembly-bills",
-        title=_("市議会の議案と議決"),
-        description=_("計画の議案の番号、件名、提出日、委員会の審査、議決日、結果、賛否の数。"),
-        columns=(
-            *M,
-            Column("number", "議案番号"),
-            Column("session", "会議（定例会）"),
-            Column("title", "件名"),
-            Column("target", "対象"),
-            Column("submitted_on", "提出日", "date"),
-            Column("committee", "付託委員会"),
-            Column("committee_result", "委員会の審査結果"),
-            Column("vote_on", "議決日", "date"),
-            Column("result", "議決結果"),
-            Column("votes_for", "賛成（人）", "integer"),
-            Column("votes_against", "反対（人）", "integer"),
-            Column("effective_on", "施行日", "date"),
-        ),
-        rows=bill_rows,
-        source="council",
-        api_path="/api/v1/assembly/bills",
-        pending=not _ready("bills_public"),
-        pending_note="council.api.bills_public()",
-        updated=_updated("bills"),
-        order=82,
-    )
+_dataset(
+    "assembly-bills",
+    _("市議会の議案と議決"),
+    _("計画の議案の番号、件名、提出日、委員会の審査、議決日、結果、賛否の数。"),
+    """
+    number            議案番号
+    session           会議（定例会）
+    title             件名
+    target            対象
+    submitted_on      提出日              date
+    committee         付託委員会
+    committee_result  委員会の審査結果
+    vote_on           議決日              date
+    result            議決結果
+    votes_for         賛成（人）          integer
+    votes_against     反対（人）          integer
+    effective_on      施行日              date
+    """,
+    bill_rows,
+    api_path="/api/v1/assembly/bills",
+    function="bills_public",
+    dates_key="bills",
+    order=82,
 )
 
 
 def appendix() -> Iterator[AppendixChapter]:
-    plan = published_plan()
+    published = public_plan()
     if not _ready("plan_record"):
         return
-    record = _call("plan_record", edition_id=plan.edition.id if plan else None, default=None)
+    edition_id = published.edition.id if published else None
+    record = _call("plan_record", edition_id=edition_id, default=None)
     if record is None:
         return
     blocks: list[dict[str, Any]] = []

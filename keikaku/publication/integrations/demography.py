@@ -8,16 +8,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import api_function, lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
+from keikaku.publication.integrations._util import api_function, lines, register_table
 from keikaku.publication.registry import (
-    Column,
-    Dataset,
     SearchItem,
     Section,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 SEX_LABELS = ("男", "女")
@@ -25,7 +22,7 @@ SEX_LABELS = ("男", "女")
 
 def outlook() -> Any:
     fn = api_function("demography", "published_outlook")
-    return fn() if fn else None
+    return shared("demography.outlook", fn) if fn else None
 
 
 register_section(
@@ -113,60 +110,50 @@ def _updated() -> Any:
     return o.published_at if o is not None else None
 
 
-M = MUNICIPALITY_COLUMNS
-register_dataset(
-    Dataset(
-        key="population-scenarios",
-        title=_("将来人口の推計（シナリオ別の総人口）"),
-        description=_("人口ビジョンのシナリオごとの総人口の推計（5年ごと）。"),
-        columns=(
-            *M,
-            Column("year", "年（西暦）", "year"),
-            Column("scenario", "シナリオ"),
-            Column("followed", "将来展望が従うシナリオ（1=該当）", "boolean"),
-            Column("population", "総人口（人）", "integer"),
-        ),
-        rows=scenario_rows,
-        source="demography",
-        api_path="/api/v1/population/scenarios",
-        updated=_updated,
-        order=50,
-    )
+register_table(
+    "demography",
+    "population-scenarios",
+    _("将来人口の推計（シナリオ別の総人口）"),
+    _("人口ビジョンのシナリオごとの総人口の推計（5年ごと）。"),
+    """
+    year        年（西暦）                          year
+    scenario    シナリオ
+    followed    将来展望が従うシナリオ（1=該当）    boolean
+    population  総人口（人）                        integer
+    """,
+    rows=scenario_rows,
+    api_path="/api/v1/population/scenarios",
+    order=50,
+    updated=_updated,
 )
-register_dataset(
-    Dataset(
-        key="population-targets",
-        title=_("人口の将来展望（目標人口）"),
-        description=_("人口ビジョンで目指す将来の人口（5年ごと）。"),
-        columns=(
-            *M,
-            Column("year", "年（西暦）", "year"),
-            Column("population", "目標人口（人）", "integer"),
-        ),
-        rows=target_rows,
-        source="demography",
-        api_path="/api/v1/population/targets",
-        updated=_updated,
-        order=51,
-    )
+register_table(
+    "demography",
+    "population-targets",
+    _("人口の将来展望（目標人口）"),
+    _("人口ビジョンで目指す将来の人口（5年ごと）。"),
+    """
+    year        年（西暦）        year
+    population  目標人口（人）    integer
+    """,
+    rows=target_rows,
+    api_path="/api/v1/population/targets",
+    order=51,
+    updated=_updated,
 )
-register_dataset(
-    Dataset(
-        key="population-age",
-        title=_("男女・年齢5歳階級別の将来人口"),
-        description=_("将来展望が従うシナリオの、男女・年齢5歳階級別の推計人口。"),
-        columns=(
-            *M,
-            Column("year", "年（西暦）", "year"),
-            Column("scenario", "シナリオ"),
-            Column("sex", "性別"),
-            Column("age_group", "年齢階級（歳）"),
-            Column("population", "人口（人）", "integer"),
-        ),
-        rows=age_rows,
-        source="demography",
-        api_path="/api/v1/population/age-structure",
-        updated=_updated,
-        order=52,
-    )
+register_table(
+    "demography",
+    "population-age",
+    _("男女・年齢5歳階級別の将来人口"),
+    _("将来展望が従うシナリオの、男女・年齢5歳階級別の推計人口。"),
+    """
+    year        年（西暦）        year
+    scenario    シナリオ
+    sex         性別
+    age_group   年齢階級（歳）
+    population  人口（人）        integer
+    """,
+    rows=age_rows,
+    api_path="/api/v1/population/age-structure",
+    order=52,
+    updated=_updated,
 )

@@ -8,27 +8,26 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import api_function, aware, lines
+from keikaku.publication.integrations._util import api_function, aware, lines, register_table
 from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
 from keikaku.publication.registry import (
     Column,
-    Dataset,
     SearchItem,
     Section,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 
 def published_rounds() -> list[Any]:
     fn = api_function("evaluation", "published_rounds")
-    return list(fn()) if fn else []
+    return shared("evaluation.rounds", lambda: list(fn())) if fn else []
 
 
 def published_report(fiscal_year: int) -> Any:
     fn = api_function("evaluation", "published_report")
-    return fn(fiscal_year) if fn else None
+    return shared(f"evaluation.report:{fiscal_year}", lambda: fn(fiscal_year)) if fn else None
 
 
 def reports() -> Iterator[Any]:
@@ -138,54 +137,52 @@ BASE = (
     Column("fiscal_year", "評価の対象年度（西暦）", "year"),
     Column("report_title", "報告書名"),
 )
-register_dataset(
-    Dataset(
-        key="evaluation-measures",
-        title=_("施策の評価結果"),
-        description=_("公表した年度ごとの施策評価：評価区分、成果指標の平均達成率、今後の方向性。"),
-        columns=(
-            *BASE,
-            Column("measure_code", "施策番号"),
-            Column("measure_title", "施策名"),
-            Column("area_number", "政策分野番号", "integer"),
-            Column("grade", "評価"),
-            Column("mean_progress", "成果指標の平均達成率（%）", "number"),
-            Column("indicator_count", "成果指標の数（件）", "integer"),
-            Column("reported_count", "実績のある成果指標の数（件）", "integer"),
-            Column("direction", "今後の方向性"),
-            Column("cost_total", "事業費の合計（千円）", "integer"),
-        ),
-        rows=measure_rows,
-        source="evaluation",
-        api_path="/api/v1/evaluations/{fiscal_year}/measures",
-        updated=_updated,
-        order=30,
-    )
+
+
+register_table(
+    "evaluation",
+    "evaluation-measures",
+    _("施策の評価結果"),
+    _("公表した年度ごとの施策評価：評価区分、成果指標の平均達成率、今後の方向性。"),
+    """
+    measure_code     施策番号
+    measure_title    施策名
+    area_number      政策分野番号                    integer
+    grade            評価
+    mean_progress    成果指標の平均達成率（%）       number
+    indicator_count  成果指標の数（件）              integer
+    reported_count   実績のある成果指標の数（件）    integer
+    direction        今後の方向性
+    cost_total       事業費の合計（千円）            integer
+    """,
+    rows=measure_rows,
+    api_path="/api/v1/evaluations/{fiscal_year}/measures",
+    order=30,
+    updated=_updated,
+    lead=BASE,
 )
-register_dataset(
-    Dataset(
-        key="evaluation-indicators",
-        title=_("成果指標の達成状況"),
-        description=_("公表した年度ごとの成果指標の実績値、達成率、評価。"),
-        columns=(
-            *BASE,
-            Column("measure_code", "施策番号"),
-            Column("indicator_code", "指標番号"),
-            Column("indicator_name", "指標名"),
-            Column("unit", "単位"),
-            Column("baseline", "基準値", "number"),
-            Column("baseline_fy", "基準値の年度（西暦）", "year"),
-            Column("target", "目標値", "number"),
-            Column("target_fy", "目標年度（西暦）", "year"),
-            Column("actual", "実績値", "number"),
-            Column("progress", "達成率（%）", "number"),
-            Column("grade", "評価"),
-            Column("trend_vs_baseline", "基準値との比較"),
-        ),
-        rows=indicator_rows,
-        source="evaluation",
-        api_path="/api/v1/evaluations/{fiscal_year}/indicators",
-        updated=_updated,
-        order=31,
-    )
+register_table(
+    "evaluation",
+    "evaluation-indicators",
+    _("成果指標の達成状況"),
+    _("公表した年度ごとの成果指標の実績値、達成率、評価。"),
+    """
+    measure_code       施策番号
+    indicator_code     指標番号
+    indicator_name     指標名
+    unit               単位
+    baseline           基準値                  number
+    baseline_fy        基準値の年度（西暦）    year
+    target             目標値                  number
+    target_fy          目標年度（西暦）        year
+    actual             実績値                  number
+    progress           達成率（%）             number
+    grade              評価
+    trend_vs_baseline  基準値との比較
+    """,
+    rows=indicator_rows,
+    api_path="/api/v1/evaluations/{fiscal_year}/indicators",
+    order=31,
+    updated=_updated,
+    lead=BASE,
 )

@@ -13,27 +13,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import api_function, lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
-from keikaku.publication.plandata import published_plan
+from keikaku.publication.integrations._util import api_function, lines, municipality, register_table
 from keikaku.publication.registry import (
     AppendixChapter,
-    Column,
-    Dataset,
     OpenCall,
     SearchItem,
     Section,
     register_appendix,
     register_call_provider,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 
 def rounds() -> list[Any]:
     fn = api_function("participation", "public_rounds")
-    return list(fn()) if fn else []
+    return shared("participation.rounds", lambda: list(fn())) if fn else []
 
 
 def result(round_id: int) -> dict[str, Any] | None:
@@ -121,11 +117,7 @@ register_search_source("participation", search_items)
 
 
 def round_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
-    base = {
-        "municipality_code": plan.municipality_code if plan else "",
-        "municipality_name": plan.municipality_name if plan else "",
-    }
+    base = municipality()
     labels = {"open": "募集中", "upcoming": "募集前", "closed": "終了"}
     for r in rounds():
         yield {
@@ -141,11 +133,7 @@ def round_rows() -> Iterator[dict[str, Any]]:
 
 
 def result_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
-    base = {
-        "municipality_code": plan.municipality_code if plan else "",
-        "municipality_name": plan.municipality_name if plan else "",
-    }
+    base = municipality()
     for r in rounds():
         data = result(r.id) if r.has_result else None
         for row in (data or {}).get("rows", []):
@@ -162,52 +150,44 @@ def result_rows() -> Iterator[dict[str, Any]]:
             }
 
 
-M = MUNICIPALITY_COLUMNS
-register_dataset(
-    Dataset(
-        key="public-comment-rounds",
-        title=_("パブリックコメント（意見募集）の一覧"),
-        description=_("意見募集の件名、募集期間、状態、結果の公表の有無。"),
-        columns=(
-            *M,
-            Column("round_id", "番号", "integer"),
-            Column("title", "件名"),
-            Column("starts_at", "募集開始日時", "date"),
-            Column("ends_at", "募集終了日時", "date"),
-            Column("state", "状態"),
-            Column("has_result", "結果の公表（1=公表済み）", "boolean"),
-            Column("is_demo", "説明用の例（1=該当）", "boolean"),
-        ),
-        rows=round_rows,
-        source="participation",
-        api_path="/api/v1/public-comments",
-        order=40,
-    )
+register_table(
+    "participation",
+    "public-comment-rounds",
+    _("パブリックコメント（意見募集）の一覧"),
+    _("意見募集の件名、募集期間、状態、結果の公表の有無。"),
+    """
+    round_id    番号                          integer
+    title       件名
+    starts_at   募集開始日時                  date
+    ends_at     募集終了日時                  date
+    state       状態
+    has_result  結果の公表（1=公表済み）      boolean
+    is_demo     説明用の例（1=該当）          boolean
+    """,
+    rows=round_rows,
+    api_path="/api/v1/public-comments",
+    order=40,
 )
-_results_ready = api_function("participation", "published_result") is not None
-register_dataset(
-    Dataset(
-        key="public-comment-results",
-        title=_("パブリックコメントの結果（意見の概要と市の考え方）"),
-        description=_("公表した結果の一覧表：意見の概要、市の考え方、反映区分。"),
-        columns=(
-            *M,
-            Column("round_id", "意見募集の番号", "integer"),
-            Column("round_title", "意見募集の件名"),
-            Column("number", "番号", "integer"),
-            Column("location", "該当箇所"),
-            Column("summary", "意見の概要"),
-            Column("city_view", "市の考え方"),
-            Column("reflection", "反映区分"),
-            Column("opinion_count", "意見の件数（件）", "integer"),
-        ),
-        rows=result_rows,
-        source="participation",
-        api_path="/api/v1/public-comments/{id}/result",
-        pending=not _results_ready,
-        pending_note="participation.api.published_result(round_id)",
-        order=41,
-    )
+register_table(
+    "participation",
+    "public-comment-results",
+    _("パブリックコメントの結果（意見の概要と市の考え方）"),
+    _("公表した結果の一覧表：意見の概要、市の考え方、反映区分。"),
+    """
+    round_id       意見募集の番号      integer
+    round_title    意見募集の件名
+    number         番号                integer
+    location       該当箇所
+    summary        意見の概要
+    city_view      市の考え方
+    reflection     反映区分
+    opinion_count  意見の件数（件）    integer
+    """,
+    rows=result_rows,
+    api_path="/api/v1/public-comments/{id}/result",
+    pending=api_function("participation", "published_result") is None,
+    pending_note="participation.api.published_result(round_id)",
+    order=41,
 )
 
 

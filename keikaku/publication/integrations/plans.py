@@ -8,15 +8,15 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
-from keikaku.publication.plandata import PlanData, published_plan
+from keikaku.publication.integrations._util import (
+    lines,
+    municipality_of,
+    public_plan,
+    register_table,
+)
 from keikaku.publication.registry import (
-    Column,
-    Dataset,
     SearchItem,
     Section,
-    register_dataset,
     register_search_source,
     register_section,
 )
@@ -28,7 +28,7 @@ register_section(
         url_name="public:plan",
         description=_("将来像、政策分野、施策と成果指標、重点戦略"),
         order=10,
-        available=lambda: published_plan() is not None,
+        available=lambda: public_plan() is not None,
     )
 )
 
@@ -41,7 +41,7 @@ def _indicator_text(ind: dict[str, Any]) -> str:
 
 
 def search_items() -> Iterator[SearchItem]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
     home = plan.home
@@ -115,21 +115,15 @@ register_search_source("plans", search_items)
 # --------------------------------------------------------------------------- open data
 
 
-def _base(plan: PlanData) -> dict[str, Any]:
-    return {
-        "municipality_code": plan.municipality_code,
-        "municipality_name": plan.municipality_name,
-    }
-
-
 def measure_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
+    base = municipality_of(plan)
     for m in plan.measures:
         area = plan.area(m["area"]["number"]) or m["area"]
         yield {
-            **_base(plan),
+            **base,
             "plan_title": plan.home.get("plan_title", ""),
             "edition_title": plan.edition.title,
             "start_fy": plan.edition.start_fy,
@@ -147,28 +141,30 @@ def measure_rows() -> Iterator[dict[str, Any]]:
 
 
 def relation_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
+    base = municipality_of(plan)
     for m in plan.measures:
-        base = {**_base(plan), "measure_code": m["code"], "measure_title": m["title"]}
+        measure = {**base, "measure_code": m["code"], "measure_title": m["title"]}
         for d in m.get("departments", []):
-            yield {**base, "relation": "担当部署", "value": d}
+            yield {**measure, "relation": "担当部署", "value": d}
         for s in m.get("strategies", []):
-            yield {**base, "relation": "重点戦略", "value": f"{s['number']} {s['title']}"}
+            yield {**measure, "relation": "重点戦略", "value": f"{s['number']} {s['title']}"}
         for g in m.get("sdgs", []):
-            yield {**base, "relation": "SDGsのゴール", "value": str(g)}
+            yield {**measure, "relation": "SDGsのゴール", "value": str(g)}
         for p in m.get("related_plans", []):
-            yield {**base, "relation": "関連する個別計画", "value": p}
+            yield {**measure, "relation": "関連する個別計画", "value": p}
 
 
 def strategy_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
+    base = municipality_of(plan)
     for s in plan.strategies:
         yield {
-            **_base(plan),
+            **base,
             "strategy_number": s["number"],
             "strategy_title": s["title"],
             "strategy_title_en": s.get("title_en", ""),
@@ -180,12 +176,13 @@ def strategy_rows() -> Iterator[dict[str, Any]]:
 
 
 def indicator_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
+    base = municipality_of(plan)
     for owner_kind, owner, ind in plan.indicators():
         yield {
-            **_base(plan),
+            **base,
             "indicator_code": ind["code"],
             "indicator_name": ind["name"],
             "indicator_name_en": ind.get("name_en", ""),
@@ -204,13 +201,14 @@ def indicator_rows() -> Iterator[dict[str, Any]]:
 
 
 def indicator_value_rows() -> Iterator[dict[str, Any]]:
-    plan = published_plan()
+    plan = public_plan()
     if plan is None:
         return
+    base = municipality_of(plan)
     for _kind, _owner, ind in plan.indicators():
         for v in ind.get("values", []):
             yield {
-                **_base(plan),
+                **base,
                 "indicator_code": ind["code"],
                 "indicator_name": ind["name"],
                 "fiscal_year": v["fiscal_year"],
@@ -221,126 +219,103 @@ def indicator_value_rows() -> Iterator[dict[str, Any]]:
             }
 
 
-M = MUNICIPALITY_COLUMNS
-
-register_dataset(
-    Dataset(
-        key="plan-measures",
-        title=_("施策の体系（政策分野・施策）"),
-        description=_(
-            "基本計画の政策分野と施策の一覧。施策ごとに、やさしい日本語の要約と目指す姿を含みます。"
-        ),
-        columns=(
-            *M,
-            Column("plan_title", "計画名"),
-            Column("edition_title", "基本計画の名称"),
-            Column("start_fy", "計画期間の開始年度（西暦）", "year"),
-            Column("end_fy", "計画期間の終了年度（西暦）", "year"),
-            Column("area_number", "政策分野番号", "integer"),
-            Column("area_title", "政策分野名"),
-            Column("area_title_en", "政策分野名（英語）"),
-            Column("measure_code", "施策番号"),
-            Column("measure_title", "施策名"),
-            Column("measure_title_en", "施策名（英語）"),
-            Column("plain_summary", "やさしい日本語の要約"),
-            Column("target_state", "目指す姿"),
-            Column("indicator_count", "成果指標の数（件）", "integer"),
-        ),
-        rows=measure_rows,
-        source="plans",
-        api_path="/api/v1/measures",
-        order=10,
-    )
+register_table(
+    "plans",
+    "plan-measures",
+    _("施策の体系（政策分野・施策）"),
+    _("基本計画の政策分野と施策の一覧。施策ごとに、やさしい日本語の要約と目指す姿を含みます。"),
+    """
+    plan_title        計画名
+    edition_title     基本計画の名称
+    start_fy          計画期間の開始年度（西暦）  year
+    end_fy            計画期間の終了年度（西暦）  year
+    area_number       政策分野番号                integer
+    area_title        政策分野名
+    area_title_en     政策分野名（英語）
+    measure_code      施策番号
+    measure_title     施策名
+    measure_title_en  施策名（英語）
+    plain_summary     やさしい日本語の要約
+    target_state      目指す姿
+    indicator_count   成果指標の数（件）          integer
+    """,
+    rows=measure_rows,
+    api_path="/api/v1/measures",
+    order=10,
 )
-register_dataset(
-    Dataset(
-        key="measure-relations",
-        title=_("施策の担当部署・重点戦略・SDGs・個別計画"),
-        description=_(
-            "施策ごとの担当部署、関連する重点戦略、SDGs のゴール、関連する個別計画（1行に1つ）。"
-        ),
-        columns=(
-            *M,
-            Column("measure_code", "施策番号"),
-            Column("measure_title", "施策名"),
-            Column("relation", "関係の種類"),
-            Column("value", "値"),
-        ),
-        rows=relation_rows,
-        source="plans",
-        api_path="/api/v1/measures",
-        order=11,
-    )
+register_table(
+    "plans",
+    "measure-relations",
+    _("施策の担当部署・重点戦略・SDGs・個別計画"),
+    _("施策ごとの担当部署、関連する重点戦略、SDGs のゴール、関連する個別計画（1行に1つ）。"),
+    """
+    measure_code   施策番号
+    measure_title  施策名
+    relation       関係の種類
+    value          値
+    """,
+    rows=relation_rows,
+    api_path="/api/v1/measures",
+    order=11,
 )
-register_dataset(
-    Dataset(
-        key="strategies",
-        title=_("重点戦略"),
-        description=_("重点戦略（地方版総合戦略）の一覧と基本目標。"),
-        columns=(
-            *M,
-            Column("strategy_number", "重点戦略番号", "integer"),
-            Column("strategy_title", "重点戦略名"),
-            Column("strategy_title_en", "重点戦略名（英語）"),
-            Column("description", "説明"),
-            Column("basic_goal", "基本目標"),
-            Column("measure_codes_count", "関連する施策の数（件）", "integer"),
-            Column("indicator_count", "重要業績評価指標の数（件）", "integer"),
-        ),
-        rows=strategy_rows,
-        source="plans",
-        api_path="/api/v1/strategies",
-        order=12,
-    )
+register_table(
+    "plans",
+    "strategies",
+    _("重点戦略"),
+    _("重点戦略（地方版総合戦略）の一覧と基本目標。"),
+    """
+    strategy_number      重点戦略番号                integer
+    strategy_title       重点戦略名
+    strategy_title_en    重点戦略名（英語）
+    description          説明
+    basic_goal           基本目標
+    measure_codes_count  関連する施策の数（件）      integer
+    indicator_count      重要業績評価指標の数（件）  integer
+    """,
+    rows=strategy_rows,
+    api_path="/api/v1/strategies",
+    order=12,
 )
-register_dataset(
-    Dataset(
-        key="indicators",
-        title=_("成果指標（KPI）と目標値"),
-        description=_(
-            "施策の成果指標と重点戦略の重要業績評価指標。基準値と目標値、年度は西暦です。"
-        ),
-        columns=(
-            *M,
-            Column("indicator_code", "指標番号"),
-            Column("indicator_name", "指標名"),
-            Column("indicator_name_en", "指標名（英語）"),
-            Column("owner_kind", "対象の種類"),
-            Column("owner", "対象の番号"),
-            Column("unit", "単位"),
-            Column("direction", "目指す方向"),
-            Column("baseline_value", "基準値", "number"),
-            Column("baseline_fy", "基準値の年度（西暦）", "year"),
-            Column("target_value", "目標値", "number"),
-            Column("target_fy", "目標年度（西暦）", "year"),
-            Column("cumulative", "累計（1=累計）", "boolean"),
-            Column("survey_based", "市民意識調査による指標（1=該当）", "boolean"),
-            Column("source", "出典"),
-        ),
-        rows=indicator_rows,
-        source="plans",
-        api_path="/api/v1/indicators",
-        order=20,
-    )
+register_table(
+    "plans",
+    "indicators",
+    _("成果指標（KPI）と目標値"),
+    _("施策の成果指標と重点戦略の重要業績評価指標。基準値と目標値、年度は西暦です。"),
+    """
+    indicator_code     指標番号
+    indicator_name     指標名
+    indicator_name_en  指標名（英語）
+    owner_kind         対象の種類
+    owner              対象の番号
+    unit               単位
+    direction          目指す方向
+    baseline_value     基準値                            number
+    baseline_fy        基準値の年度（西暦）              year
+    target_value       目標値                            number
+    target_fy          目標年度（西暦）                  year
+    cumulative         累計（1=累計）                    boolean
+    survey_based       市民意識調査による指標（1=該当）  boolean
+    source             出典
+    """,
+    rows=indicator_rows,
+    api_path="/api/v1/indicators",
+    order=20,
 )
-register_dataset(
-    Dataset(
-        key="indicator-values",
-        title=_("成果指標の実績値"),
-        description=_("成果指標の年度ごとの実績値（1行に1つの年度）。"),
-        columns=(
-            *M,
-            Column("indicator_code", "指標番号"),
-            Column("indicator_name", "指標名"),
-            Column("fiscal_year", "年度（西暦）", "year"),
-            Column("value", "実績値", "number"),
-            Column("unit", "単位"),
-            Column("as_of", "時点", "date"),
-            Column("note", "備考"),
-        ),
-        rows=indicator_value_rows,
-        source="plans",
-        api_path="/api/v1/indicator-values",
-        order=21,
-    )
+register_table(
+    "plans",
+    "indicator-values",
+    _("成果指標の実績値"),
+    _("成果指標の年度ごとの実績値（1行に1つの年度）。"),
+    """
+    indicator_code  指標番号
+    indicator_name  指標名
+    fiscal_year     年度（西暦）  year
+    value           実績値        number
+    unit            単位
+    as_of           時点          date
+    note            備考
+    """,
+    rows=indicator_value_rows,
+    api_path="/api/v1/indicator-values",
+    order=21,
 )

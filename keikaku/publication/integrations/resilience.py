@@ -14,41 +14,51 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import api_function, lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
-from keikaku.publication.plandata import published_plan
+from keikaku.publication.integrations._util import (
+    api_function,
+    lines,
+    municipality,
+    public_plan,
+    register_table,
+)
 from keikaku.publication.registry import (
     AppendixChapter,
-    Column,
-    Dataset,
     SearchItem,
     Section,
     register_appendix,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 
 def action_plan() -> Any:
     fn = api_function("resilience", "published_action_plan")
-    return fn() if fn else None
+    return shared("resilience.action_plan", fn) if fn else None
 
 
 def entries() -> list[dict[str, Any]]:
     fn = api_function("resilience", "published_entries")
-    return list(fn()) if fn else []
+    return shared("resilience.entries", lambda: list(fn())) if fn else []
 
 
 def sectoral_plans() -> list[Any]:
-    """Every published sectoral plan linked to a measure of the public edition (no repeats)."""
+    """Every published sectoral plan linked to a measure of the public edition (no repeats).
+
+    resilience.api answers per policy area (one query each), so the merged list is read
+    once per request.
+    """
+    return shared("resilience.sectoral_plans", _sectoral_plans)
+
+
+def _sectoral_plans() -> list[Any]:
     fn = api_function("resilience", "sectoral_plans_for_area")
-    plan = published_plan()
-    if fn is None or plan is None:
+    published = public_plan()
+    if fn is None or published is None:
         return []
     seen: dict[tuple[str, int | None], Any] = {}
-    for area in plan.areas:
-        for ref in fn(plan.edition.id, area["number"]):
+    for area in published.areas:
+        for ref in fn(published.edition.id, area["number"]):
             key = (ref.name, ref.start_fy)
             if key in seen:
                 merged = {m.code: m for m in (*seen[key][1], *ref.measures)}
@@ -56,6 +66,16 @@ def sectoral_plans() -> list[Any]:
             else:
                 seen[key] = (ref, tuple(ref.measures))
     return [pair for _key, pair in sorted(seen.items(), key=lambda kv: kv[0][0])]
+
+
+def has_sectoral_plans() -> bool:
+    """Whether any published sectoral plan is linked to the public edition: stops at the
+    first policy area that has one (resilience.api answers per area, one query each)."""
+    fn = api_function("resilience", "sectoral_plans_for_area")
+    published = public_plan()
+    if fn is None or published is None:
+        return False
+    return any(fn(published.edition.id, area["number"]) for area in published.areas)
 
 
 register_section(
@@ -77,7 +97,7 @@ register_section(
         description=_("分野ごとの計画（個別計画）の一覧と、総合計画との関係"),
         order=55,
         in_header=False,
-        available=lambda: bool(sectoral_plans()),
+        available=lambda: has_sectoral_plans(),
     )
 )
 
@@ -117,16 +137,8 @@ def search_items() -> Iterator[SearchItem]:
 register_search_source("resilience", search_items)
 
 
-def _base() -> dict[str, Any]:
-    plan = published_plan()
-    return {
-        "municipality_code": plan.municipality_code if plan else "",
-        "municipality_name": plan.municipality_name if plan else "",
-    }
-
-
 def sectoral_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for ref, measures in sectoral_plans():
         for m in measures:
             yield {
@@ -144,7 +156,7 @@ def sectoral_rows() -> Iterator[dict[str, Any]]:
 
 
 def programme_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for e in entries():
         yield {
             **base,
@@ -161,7 +173,7 @@ def programme_rows() -> Iterator[dict[str, Any]]:
 
 
 def site_rows() -> Iterator[dict[str, Any]]:
-    base = _base()
+    base = municipality()
     for e in entries():
         for s in e.get("sites", []):
             yield {
@@ -181,78 +193,77 @@ def _geojson_link() -> tuple[tuple[str, str], ...]:
         return ()
 
 
-M = MUNICIPALITY_COLUMNS
 _entries_ready = api_function("resilience", "published_entries") is not None
-register_dataset(
-    Dataset(
-        key="sectoral-plans",
-        title=_("個別計画と関連する施策"),
-        description=_("分野ごとの個別計画と、関連する施策（1行に1つの施策）。"),
-        columns=(
-            *M,
-            Column("name", "個別計画名"),
-            Column("department", "担当課"),
-            Column("status", "状況"),
-            Column("start_fy", "計画期間の開始年度（西暦）", "year"),
-            Column("end_fy", "計画期間の終了年度（西暦）", "year"),
-            Column("legal_basis", "根拠法令等"),
-            Column("url", "掲載ページ"),
-            Column("measure_code", "関連する施策の番号"),
-            Column("measure_title", "関連する施策名"),
-        ),
-        rows=sectoral_rows,
-        source="resilience",
-        api_path="/api/v1/sectoral-plans",
-        order=70,
-    )
-)
-register_dataset(
-    Dataset(
-        key="resilience-programmes",
-        title=_("国土強靱化の事業（アクションプラン）"),
-        description=_("公表したアクションプランの事業、事業費、交付金。"),
-        columns=(
-            *M,
-            Column("programme_code", "事業番号"),
-            Column("programme_name", "事業名"),
-            Column("department", "担当課"),
-            Column("measure_code", "施策番号"),
-            Column("start_fy", "開始年度（西暦）", "year"),
-            Column("end_fy", "終了年度（西暦）", "year"),
-            Column("total_cost", "事業費の合計（千円）", "integer"),
-            Column("grant", "交付金等"),
-            Column("site_count", "実施箇所の数（か所）", "integer"),
-        ),
-        rows=programme_rows,
-        source="resilience",
-        api_path="/api/v1/resilience/programmes",
+
+
+def _entries_dataset(key: str, title: Any, description: Any, table: str, **options: Any) -> None:
+    """A table of the action plan's entries: pending until resilience.api has them."""
+    register_table(
+        "resilience",
+        key,
+        title,
+        description,
+        table,
         pending=not _entries_ready,
         pending_note="resilience.api.published_entries()",
-        order=71,
         extra_links=_geojson_link,
+        **options,
     )
+
+
+register_table(
+    "resilience",
+    "sectoral-plans",
+    _("個別計画と関連する施策"),
+    _("分野ごとの個別計画と、関連する施策（1行に1つの施策）。"),
+    """
+    name           個別計画名
+    department     担当課
+    status         状況
+    start_fy       計画期間の開始年度（西暦）  year
+    end_fy         計画期間の終了年度（西暦）  year
+    legal_basis    根拠法令等
+    url            掲載ページ
+    measure_code   関連する施策の番号
+    measure_title  関連する施策名
+    """,
+    rows=sectoral_rows,
+    api_path="/api/v1/sectoral-plans",
+    order=70,
 )
-register_dataset(
-    Dataset(
-        key="resilience-sites",
-        title=_("国土強靱化の事業の実施箇所"),
-        description=_("事業を行う場所（緯度・経度、世界測地系）。"),
-        columns=(
-            *M,
-            Column("programme_code", "事業番号"),
-            Column("site_name", "実施箇所"),
-            Column("district", "地区"),
-            Column("latitude", "緯度（度）", "number"),
-            Column("longitude", "経度（度）", "number"),
-        ),
-        rows=site_rows,
-        source="resilience",
-        api_path="/api/v1/resilience/sites",
-        pending=not _entries_ready,
-        pending_note="resilience.api.published_entries()",
-        order=72,
-        extra_links=_geojson_link,
-    )
+_entries_dataset(
+    "resilience-programmes",
+    _("国土強靱化の事業（アクションプラン）"),
+    _("公表したアクションプランの事業、事業費、交付金。"),
+    """
+    programme_code  事業番号
+    programme_name  事業名
+    department      担当課
+    measure_code    施策番号
+    start_fy        開始年度（西暦）            year
+    end_fy          終了年度（西暦）            year
+    total_cost      事業費の合計（千円）        integer
+    grant           交付金等
+    site_count      実施箇所の数（か所）        integer
+    """,
+    rows=programme_rows,
+    api_path="/api/v1/resilience/programmes",
+    order=71,
+)
+_entries_dataset(
+    "resilience-sites",
+    _("国土強靱化の事業の実施箇所"),
+    _("事業を行う場所（緯度・経度、世界測地系）。"),
+    """
+    programme_code  事業番号
+    site_name       実施箇所
+    district        地区
+    latitude        緯度（度）    number
+    longitude       経度（度）    number
+    """,
+    rows=site_rows,
+    api_path="/api/v1/resilience/sites",
+    order=72,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -56,45 +57,52 @@ register_section(
 )
 
 
-def search_items() -> Iterator[SearchItem]:
-    yield SearchItem(
-        key="site:participate",
-        url=reverse("public:participate"),
-        kind="page",
-        kind_label=str(_("案内")),
-        title=str(_("参加する")),
-        body=lines(
-            _("市民意識調査（アンケート）"),
-            _("パブリックコメント（市民コメント）"),
-            _("意見・提案"),
-            _("まちづくり審議会の委員募集"),
-            _("会議の予定"),
+def _pages() -> tuple[tuple[str, str, Any, tuple[Any, ...]], ...]:
+    """The guide pages of the site: (key, URL name, title, what the search finds them by)."""
+    return (
+        (
+            "participate",
+            "public:participate",
+            _("参加する"),
+            (
+                _("市民意識調査（アンケート）"),
+                _("パブリックコメント（市民コメント）"),
+                _("意見・提案"),
+                _("まちづくり審議会の委員募集"),
+                _("会議の予定"),
+            ),
+        ),
+        (
+            "data",
+            "public:data",
+            _("オープンデータ"),
+            (_("CSV"), _("API"), _("クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）")),
+        ),
+        (
+            "documents",
+            "public:documents",
+            _("計画書のダウンロード"),
+            (_("計画書（PDF）"), _("計画書（Word）"), _("概要版")),
+        ),
+        (
+            "accessibility",
+            "public:accessibility",
+            _("ウェブアクセシビリティ方針"),
+            ("JIS X 8341-3:2016", "WCAG 2.2", _("ふりがな"), _("やさしい日本語")),
         ),
     )
-    yield SearchItem(
-        key="site:data",
-        url=reverse("public:data"),
-        kind="page",
-        kind_label=str(_("案内")),
-        title=str(_("オープンデータ")),
-        body=lines(_("CSV"), _("API"), _("クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）")),
-    )
-    yield SearchItem(
-        key="site:documents",
-        url=reverse("public:documents"),
-        kind="page",
-        kind_label=str(_("案内")),
-        title=str(_("計画書のダウンロード")),
-        body=lines(_("計画書（PDF）"), _("計画書（Word）"), _("概要版")),
-    )
-    yield SearchItem(
-        key="site:accessibility",
-        url=reverse("public:accessibility"),
-        kind="page",
-        kind_label=str(_("案内")),
-        title=str(_("ウェブアクセシビリティ方針")),
-        body=lines("JIS X 8341-3:2016", "WCAG 2.2", _("ふりがな"), _("やさしい日本語")),
-    )
+
+
+def search_items() -> Iterator[SearchItem]:
+    for key, url_name, title, words in _pages():
+        yield SearchItem(
+            key=f"site:{key}",
+            url=reverse(url_name),
+            kind="page",
+            kind_label=str(_("案内")),
+            title=str(title),
+            body=lines(*words),
+        )
 
 
 register_search_source("site", search_items)

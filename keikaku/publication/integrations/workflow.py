@@ -10,25 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keikaku.publication.integrations._util import api_function, lines
-from keikaku.publication.opendata import MUNICIPALITY_COLUMNS
-from keikaku.publication.plandata import published_plan
+from keikaku.publication.integrations._util import api_function, lines, municipality, register_table
 from keikaku.publication.registry import (
-    Column,
-    Dataset,
     OpenCall,
     SearchItem,
     Section,
     register_call_provider,
-    register_dataset,
     register_search_source,
     register_section,
+    shared,
 )
 
 
 def _progress() -> Any:
     fn = api_function("workflow", "progress_public")
-    return fn() if fn else None
+    return shared("workflow.progress", fn) if fn else None
 
 
 register_section(
@@ -105,13 +101,9 @@ register_search_source("workflow", search_items)
 
 def schedule_rows() -> Iterator[dict[str, Any]]:
     progress = _progress()
-    plan = published_plan()
     if progress is None:
         return
-    base = {
-        "municipality_code": plan.municipality_code if plan else "",
-        "municipality_name": plan.municipality_name if plan else "",
-    }
+    base = municipality()
     for phase in progress.phases:
         for task in phase.tasks:
             yield {
@@ -131,25 +123,22 @@ def _updated() -> dt.datetime | None:
     return None
 
 
-register_dataset(
-    Dataset(
-        key="formulation-schedule",
-        title=_("計画策定のスケジュール"),
-        description=_("計画づくりの段階ごとの作業・会議・市民参加と、その状況。"),
-        columns=(
-            *MUNICIPALITY_COLUMNS,
-            Column("formulation", "計画の策定"),
-            Column("phase", "段階"),
-            Column("phase_label", "時期"),
-            Column("task", "項目"),
-            Column("kind", "種類"),
-            Column("start", "開始日", "date"),
-            Column("end", "終了日", "date"),
-            Column("status", "状況"),
-        ),
-        rows=schedule_rows,
-        source="workflow",
-        api_path="/api/v1/schedule",
-        order=60,
-    )
+register_table(
+    "workflow",
+    "formulation-schedule",
+    _("計画策定のスケジュール"),
+    _("計画づくりの段階ごとの作業・会議・市民参加と、その状況。"),
+    """
+    formulation  計画の策定
+    phase        段階
+    phase_label  時期
+    task         項目
+    kind         種類
+    start        開始日      date
+    end          終了日      date
+    status       状況
+    """,
+    rows=schedule_rows,
+    api_path="/api/v1/schedule",
+    order=60,
 )
