@@ -170,11 +170,17 @@ class RunForm(forms.Form):
         return data
 
 
+def _lines_field(label: Any, help_text: Any) -> forms.CharField:
+    """A text area of one entry a line (stop words, synonyms, user terms)."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 4}), help_text=help_text
+    )
+
+
 class StopWordsForm(forms.Form):
-    lines = forms.CharField(
-        label=_lazy("追加するストップワード"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy(
+    lines = _lines_field(
+        _lazy("追加するストップワード"),
+        _lazy(
             "1 行に 1 語。Sudachi の正規化形（「する」は「為る」）か同義語表の代表形で書きます。"
         ),
     )
@@ -214,12 +220,9 @@ def _split_lines(text: str, minimum: int, maximum: int, example: str) -> list[li
 
 
 class SynonymsForm(forms.Form):
-    lines = forms.CharField(
-        label=_lazy("追加する同義語"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy(
-            "1 行に「代表形,異表記」（例: 子ども,子供）。異表記はその代表形として数えます。"
-        ),
+    lines = _lines_field(
+        _lazy("追加する同義語"),
+        _lazy("1 行に「代表形,異表記」（例: 子ども,子供）。異表記はその代表形として数えます。"),
     )
 
     def clean_lines(self) -> list[tuple[str, str]]:
@@ -233,10 +236,9 @@ class SynonymsForm(forms.Form):
 
 
 class UserTermsForm(forms.Form):
-    lines = forms.CharField(
-        label=_lazy("追加する語"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy(
+    lines = _lines_field(
+        _lazy("追加する語"),
+        _lazy(
             "1 行に「語,代表形,分類」（代表形と分類は省略可。例: さくらバス,さくらバス,事業）。"
             "施策名・地名・事業名など、分けずに 1 語として数える語です。"
         ),

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model, ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import Written, page_of, require
 from keikaku.council import rules, selectors, services
 from keikaku.council.forms import FileOnlyForm, PdfForm
 
@@ -36,16 +34,6 @@ PAGE_SIZE = 25
 
 View = Callable[..., HttpResponse]
 Allowed = Callable[[Any], bool]  # who may write: rules.can_manage_council or can_manage_assembly
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
-def error_text(exc: Exception) -> str:
-    """The message(s) of a ValidationError or of a plain error, for messages.error."""
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def render_page(
@@ -62,18 +50,6 @@ def render_page(
             **context,
         },
     )
-
-
-def attach_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field if the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _changes(form: Any) -> dict[str, Any]:
@@ -93,7 +69,7 @@ def _save(
 ) -> Any:
     """Create or update through the audited services; model errors go back to the form."""
     changes = {**_changes(form), **(extra or {})}
-    try:
+    with Written(form=form):
         if obj is None:
             return create(obj=form._meta.model(**changes), actor=request.user)
         return update(
@@ -102,10 +78,6 @@ def _save(
             expected_version=form.cleaned_data.get("version"),
             changes=changes,
         )
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        attach_errors(form, exc)
     return None
 
 
@@ -135,7 +107,7 @@ def list_page(
 ) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs, sort = selectors.listed(qs, listing, q=q, sort=request.GET.get("sort", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     return render_page(
         request,
         "council/staff/list.html",
@@ -387,7 +359,7 @@ def pdf_view(
         if form.is_valid():
             fields = dict(form.cleaned_data)
             upload = fields.pop("file")
-            try:
+            with Written(request=request) as written:
                 store(
                     **{owner_field: obj},
                     **fields,
@@ -395,9 +367,7 @@ def pdf_view(
                     data=upload.read(),
                     actor=request.user,
                 )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
+            if written.ok:
                 messages.success(request, str(done))
         else:
             messages.error(request, str(invalid))

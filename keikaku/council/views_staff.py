@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import Written, attach_errors, error_text, require
 from keikaku.council import rules, selectors, services
 from keikaku.council.domain.bills import result_label, vote_summary
 from keikaku.council.domain.meetings import attendance_summary
@@ -59,14 +59,11 @@ from keikaku.council.models import (
 from keikaku.council.staff_crud import (
     Col,
     StaffCrud,
-    attach_errors,
     edit_page,
-    error_text,
     list_page,
     material_views,
     pdf_view,
     render_page,
-    require,
 )
 
 
@@ -475,18 +472,14 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         require(allowed)
         form = MinutesForm(request.POST)
         if form.is_valid():
-            try:
+            with Written(form=form) as written:
                 services.minutes_save(
                     meeting=meeting,
                     actor=request.user,
                     body=form.cleaned_data["body"].replace("\r\n", "\n"),
                     expected_version=form.cleaned_data.get("version"),
                 )
-            except StaleEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
+            if written.ok:
                 messages.success(request, _("議事録を保存しました。"))
                 return redirect("staff:council_minutes", pk=meeting.pk)
     else:

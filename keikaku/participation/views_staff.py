@@ -9,11 +9,11 @@ is logged.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keikaku.core.domain.textio import normalize_for_match
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import attach_errors, page_of, require, save_versioned
 from keikaku.participation import exports, rules, selectors, services
 from keikaku.participation.domain.draft import DraftFormatError
 from keikaku.participation.domain.intake import MIN_PERIOD_DAYS, period_days
@@ -53,19 +53,6 @@ from keikaku.participation.models import (
 PAGE_SIZE = 50
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _xlsx_type() -> str:
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,7 +74,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "q": (data.get("q") or "").strip(),
         }
     qs = selectors.opinion_list(**filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -158,9 +145,9 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in ("handling", "note", "reply"):
-            _require(can_manage)
+            require(can_manage)
         if action in ("hide", "unhide"):
-            _require(can_moderate)
+            require(can_moderate)
         if action == "handling":
             handling = HandlingForm(request.POST)
             if handling.is_valid():
@@ -234,7 +221,7 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.staff_required
 def opinion_personal(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_view_personal_data(request.user))
+    require(rules.can_view_personal_data(request.user))
     opinion = _opinion_or_404(pk)
     personal = services.personal_data_view(
         opinion=opinion, actor=request.user, purpose=request.GET.get("purpose", "")[:200]
@@ -250,7 +237,7 @@ def opinion_personal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.staff_required
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_manage_opinions(request.user))
+    require(rules.can_manage_opinions(request.user))
     initial: dict[str, Any] = {}
     for name in ("round", "hearing", "source"):
         if request.GET.get(name):
@@ -321,7 +308,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 
 @rules.staff_required
 def hearing_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.hearing_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.hearing_list(), PAGE_SIZE)
     return render(
         request,
         "participation/staff/hearing_list.html",
@@ -338,27 +325,23 @@ def hearing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     hearing = get_object_or_404(Hearing, pk=pk) if pk else None
     can_manage = rules.can_manage_hearings(request.user)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         form = HearingForm(request.POST, instance=hearing)
         if form.is_valid():
             changes = {n: form.cleaned_data[n] for n in HearingForm.Meta.fields}
-            try:
-                if hearing is None:
-                    hearing = services.hearing_create(
-                        hearing=Hearing(**changes), actor=request.user
-                    )
-                else:
-                    services.hearing_update(
-                        hearing=hearing,
-                        actor=request.user,
-                        expected_version=form.cleaned_data.get("version") or hearing.version,
-                        changes=changes,
-                    )
-            except StaleEditError as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            update = None if hearing is None else partial(services.hearing_update, hearing=hearing)
+            saved = save_versioned(
+                request,
+                form,
+                hearing,
+                create=lambda: services.hearing_create(
+                    hearing=Hearing(**changes), actor=request.user
+                ),
+                update=update,
+                changes=changes,
+            )
+            if saved is not None:
+                hearing = saved
                 messages.success(request, _("「%(h)s」を保存しました。") % {"h": hearing})
                 return redirect("staff:participation_hearing", pk=hearing.pk)
     else:
@@ -415,27 +398,23 @@ def round_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     can_manage = rules.can_manage_rounds(request.user)
     defaults = services.default_categories()
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         form = RoundForm(request.POST, instance=round, default_categories=defaults)
         if form.is_valid():
             changes = form.changes()
-            try:
-                if round is None:
-                    round = services.round_create(
-                        round=PublicCommentRound(**changes), actor=request.user
-                    )
-                else:
-                    services.round_update(
-                        round=round,
-                        actor=request.user,
-                        expected_version=form.cleaned_data.get("version") or round.version,
-                        changes=changes,
-                    )
-            except StaleEditError as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            update = None if round is None else partial(services.round_update, round=round)
+            saved = save_versioned(
+                request,
+                form,
+                round,
+                create=lambda: services.round_create(
+                    round=PublicCommentRound(**changes), actor=request.user
+                ),
+                update=update,
+                changes=changes,
+            )
+            if saved is not None:
+                round = saved
                 messages.success(request, _("「%(r)s」を保存しました。") % {"r": round})
                 days = _period_days(round)
                 if days < MIN_PERIOD_DAYS:
@@ -467,7 +446,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload_form = DraftUploadForm()
     material_form = MaterialForm()
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         action = request.POST.get("action", "")
         try:
             if action == "draft_plan":
@@ -526,7 +505,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             target = material_form if action == "material" else None
             if target is not None:
-                _attach(target, exc)
+                attach_errors(target, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     sections = selectors.round_sections(round=round)
@@ -555,7 +534,7 @@ def round_opinions(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round_or_404(pk)
     can_manage = rules.can_manage_rounds(request.user)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         ids = [int(v) for v in request.POST.getlist("opinion") if v.isdigit()]
         target = request.POST.get("group", "")
         try:
@@ -616,25 +595,15 @@ def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
     can_manage = rules.can_manage_rounds(request.user)
     categories = [(c.code, f"{c.code} {c.label}") for c in services.round_categories(round)]
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         if request.POST.get("action") == "delete":
             services.group_delete(group=group, actor=request.user)
             messages.success(request, _("まとまりを削除しました。意見は未整理に戻りました。"))
             return redirect("staff:participation_round_opinions", pk=pk)
         form = GroupForm(request.POST, instance=group, categories=categories)
         if form.is_valid():
-            try:
-                services.group_update(
-                    group=group,
-                    actor=request.user,
-                    expected_version=form.cleaned_data.get("version") or group.version,
-                    changes=form.changes(),
-                )
-            except StaleEditError as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            update = partial(services.group_update, group=group)
+            if save_versioned(request, form, group, update=update, changes=form.changes()):
                 messages.success(request, _("「%(g)s」を保存しました。") % {"g": group})
                 return redirect("staff:participation_round_opinions", pk=pk)
     else:
@@ -666,7 +635,7 @@ def round_result(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round_or_404(pk)
     can_publish = rules.can_publish_result(request.user)
     if request.method == "POST":
-        _require(can_publish)
+        require(can_publish)
         action = request.POST.get("action", "publish")
         if action == "withdraw":
             services.round_result_withdraw(round=round, actor=request.user)
@@ -701,7 +670,7 @@ def round_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def purge_personal(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_view_personal_data(request.user) and rules.can_manage_opinions(request.user))
+    require(rules.can_view_personal_data(request.user) and rules.can_manage_opinions(request.user))
     count = services.personal_data_purge(today=timezone.localdate(), actor=request.user)
     messages.success(request, _("保存期限を過ぎた個人情報%(n)s件を削除しました。") % {"n": count})
     return redirect("staff:participation_inbox")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import Written, require, split_cleaned
 from keikaku.plans.models import Edition
 from keikaku.resilience import exports, rules, selectors, services
 from keikaku.resilience.domain.actionplan import (
@@ -54,11 +54,6 @@ from keikaku.resilience.models import (
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
 def _render(request: HttpRequest, template: str, nav: str, context: dict[str, Any]) -> HttpResponse:
     return render(
         request,
@@ -72,38 +67,10 @@ def _render(request: HttpRequest, template: str, nav: str, context: dict[str, An
     )
 
 
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _split(form: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    changes: dict[str, Any] = {}
-    m2m: dict[str, list[Any]] = {}
-    model = form._meta.model
-    many = {f.name for f in model._meta.many_to_many}
-    for name in form._meta.fields:
-        if name in many:
-            m2m[name] = list(form.cleaned_data.get(name) or [])
-        elif name in form.cleaned_data:
-            changes[name] = form.cleaned_data[name]
-    return changes, m2m
-
-
 def _saved[T](form: Any, write: Callable[[], T]) -> T | None:
     """Run a write; a stale edit or a model error goes back to the form (and None back)."""
-    try:
+    with Written(form=form):
         return write()
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        _attach(form, exc)
     return None
 
 
@@ -133,7 +100,7 @@ def _write(
 
 def _save_form(request: HttpRequest, form: Any, obj: Any, **extra: Any) -> Any:
     """Save a model form's fields (and ``extra``); model errors go back to the form."""
-    changes, m2m = _split(form)
+    changes, m2m = split_cleaned(form)
     return _write(request, form, obj, changes | extra, m2m)
 
 
@@ -153,7 +120,7 @@ def _import_page(
     form = form_class()
     problems: tuple[str, ...] = ()
     if request.method == "POST":
-        _require(rules.can_import_reference(request.user))
+        require(rules.can_import_reference(request.user))
         if request.POST.get("action") == "builtin":
             messages.success(request, load_builtin())
             return redirect(request.path)
@@ -285,7 +252,7 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def regional_plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     plan = get_object_or_404(RegionalPlan, pk=pk) if pk else None
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         form = RegionalPlanForm(request.POST, instance=plan)
         if form.is_valid():
             saved = _save_form(request, form, plan)
@@ -323,7 +290,7 @@ def scenario_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> 
     scenario = get_object_or_404(RegionalScenario, pk=pk, regional_plan=plan) if pk else None
     kpi_form = ScenarioKpiForm(edition=plan.edition)
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "add_kpi" and scenario is not None:
             kpi_form = ScenarioKpiForm(request.POST, edition=plan.edition)
             if kpi_form.is_valid() and _save_form(
@@ -358,7 +325,7 @@ def scenario_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> 
 @require_POST
 @rules.staff_required
 def kpi_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_edit_resilience(request.user))
+    require(rules.can_edit_resilience(request.user))
     kpi = get_object_or_404(ScenarioKpi, pk=pk)
     scenario = kpi.regional_scenario
     services.object_delete(obj=kpi, actor=request.user)
@@ -372,7 +339,7 @@ def kpi_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def action_plan_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    _require(rules.can_edit_resilience(request.user))
+    require(rules.can_edit_resilience(request.user))
     plan = get_object_or_404(RegionalPlan, pk=plan_pk)
     form = ActionPlanForm(request.POST)
     if form.is_valid():
@@ -423,7 +390,7 @@ def entry_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> Htt
     plan = _action_plan(plan_pk)
     entry = get_object_or_404(ActionPlanEntry, pk=pk, action_plan=plan) if pk else None
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "sync_costs" and entry is not None:
             years = services.entry_costs_sync(entry=entry, actor=request.user)
             messages.success(
@@ -433,7 +400,7 @@ def entry_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> Htt
         form = EntryForm(request.POST, instance=entry, action_plan=plan)
         if form.is_valid():
             if entry is None:
-                changes, m2m = _split(form)
+                changes, m2m = split_cleaned(form)
                 saved = _saved(
                     form,
                     lambda: services.entry_create(
@@ -470,7 +437,7 @@ def entry_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = _action_plan(plan_pk)
     entry = get_object_or_404(ActionPlanEntry, pk=pk, action_plan=plan)
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         services.object_delete(obj=entry, actor=request.user)
         messages.success(request, _("事業をアクションプランから外しました。"))
         return redirect("staff:resilience_action_plan", pk=plan.pk)
@@ -491,7 +458,7 @@ def entry_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def action_plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_edit_resilience(request.user))
+    require(rules.can_edit_resilience(request.user))
     plan = _action_plan(pk)
     try:
         new = services.action_plan_copy_to_next_year(action_plan=plan, actor=request.user)
@@ -563,7 +530,7 @@ def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def action_plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(rules.can_publish_resilience(request.user))
+    require(rules.can_publish_resilience(request.user))
     plan = _action_plan(pk)
     if request.POST.get("action") == "unpublish":
         services.action_plan_unpublish(actor=request.user)
@@ -610,7 +577,7 @@ def site_map(request: HttpRequest, pk: int) -> HttpResponse:
     city = plan.regional_plan.city_bounds()
     form = SiteForm(action_plan=plan, city=city)
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         form = SiteForm(request.POST, action_plan=plan, city=city)
         if form.is_valid():
             values = form.site_values()
@@ -663,7 +630,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = site.entry.action_plan
     city = plan.regional_plan.city_bounds()
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "delete":
             services.object_delete(obj=site, actor=request.user)
             messages.success(request, _("箇所「%(name)s」を削除しました。") % {"name": site.name})
@@ -711,7 +678,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 def local_strategy(request: HttpRequest) -> HttpResponse:
     edition = _edition(request)
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "delete_tag":
             tag = get_object_or_404(FrameworkTag, pk=request.POST.get("tag"))
             services.framework_tag_delete(tag=tag, actor=request.user)
@@ -805,14 +772,14 @@ def sectoral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     plan = get_object_or_404(SectoralPlan, pk=pk) if pk else None
     edition = _edition(request)
     if request.method == "POST":
-        _require(rules.can_edit_resilience(request.user))
+        require(rules.can_edit_resilience(request.user))
         if request.POST.get("action") == "delete" and plan is not None:
             services.object_delete(obj=plan, actor=request.user)
             messages.success(request, _("「%(name)s」を削除しました。") % {"name": plan.name})
             return redirect("staff:resilience_sectoral")
         form = SectoralPlanForm(request.POST, instance=plan, edition=edition)
         if form.is_valid():
-            changes, m2m = _split(form)
+            changes, m2m = split_cleaned(form)
             if plan is not None and edition is not None:
                 # Links to measures of other editions stay.
                 m2m["measures"] += list(plan.measures.exclude(area__edition=edition))
@@ -833,7 +800,7 @@ def sectoral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def sectoral_publish(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_publish_resilience(request.user))
+    require(rules.can_publish_resilience(request.user))
     services.sectoral_plans_publish(actor=request.user)
     messages.success(request, _("個別計画の一覧を公開しました。"))
     return redirect("staff:resilience_sectoral")

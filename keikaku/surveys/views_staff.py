@@ -3,12 +3,13 @@ survey-based indicators."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keikaku.core.domain.textio import write_csv_bytes
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import (
+    Written,
+    page_of,
+    require,
+    save_versioned,
+)
 from keikaku.plans.models import IndicatorValue
 from keikaku.surveys import rules, selectors, services
 from keikaku.surveys.domain.codes import format_code
@@ -45,24 +51,11 @@ from keikaku.surveys.results import summary_context
 NAV = "surveys"
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
 def _wave(pk: int) -> SurveyWave:
     wave = selectors.wave_get(pk=pk)
     if wave is None:
         raise Http404(_("その調査はありません。"))
     return wave
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _ctx(request: HttpRequest, wave: SurveyWave | None = None, **extra: Any) -> dict[str, Any]:
@@ -89,20 +82,18 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 
 @rules.staff_required
 def wave_create(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     form = WaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
         populate = data.pop("populate", False)
         edition = data.pop("edition")
-        try:
+        with Written(request=request, form=form) as written:
             wave = services.wave_create(actor=request.user, edition=edition, **data)
             if populate:
                 services.wave_populate_default(wave=wave, actor=request.user)
-        except ValidationError as exc:
-            _attach(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("「%(title)s」を作りました。") % {"title": wave.title})
             return redirect("staff:survey_detail", pk=wave.pk)
     return render(request, "surveys/staff/wave_form.html", _ctx(request, form=form))
@@ -111,23 +102,12 @@ def wave_create(request: HttpRequest) -> HttpResponse:
 @rules.staff_required
 def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     form = WaveForm(request.POST or None, instance=wave)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.wave_update(
-                wave=wave,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version") or wave.version,
-                changes=changes,
-            )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            wave.refresh_from_db()
-            _attach(form, exc)
-        else:
+        update = partial(services.wave_update, wave=wave)
+        if save_versioned(request, form, wave, update=update, changes=changes, refresh=True):
             messages.success(request, _("調査の設定を保存しました。"))
             return redirect("staff:survey_detail", pk=wave.pk)
     return render(request, "surveys/staff/wave_form.html", _ctx(request, wave, form=form))
@@ -155,18 +135,16 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def wave_status(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     status = request.POST.get("status", "")
     if status not in SurveyWave.Status.values:
         raise Http404
     if status == SurveyWave.Status.DRAFT and wave.responses.exists():
         messages.error(request, _("回答がある調査は準備中に戻せません。"))
         return redirect("staff:survey_detail", pk=pk)
-    try:
+    with Written(request=request) as written:
         services.wave_set_status(wave=wave, actor=request.user, status=status)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if written.ok:
         messages.success(
             request,
             _("状態を「%(status)s」にしました。") % {"status": SurveyWave.Status(status).label},
@@ -178,12 +156,10 @@ def wave_status(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def wave_generate(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
-    try:
+    require(rules.can_design(request.user))
+    with Written(request=request) as written:
         count = services.wave_generate_measure_questions(wave=wave, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if written.ok:
         messages.success(
             request,
             _("基本計画の施策から、満足度と重要度の設問を作りました（%(n)d施策）。") % {"n": count},
@@ -194,13 +170,13 @@ def wave_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def wave_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     form = CopyForm(
         request.POST or None,
         initial={"fiscal_year": source.fiscal_year + 1, "title": source.title},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with Written(request=request, form=form) as written:
             wave = services.wave_copy(
                 source=source,
                 actor=request.user,
@@ -208,9 +184,7 @@ def wave_copy(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 edition=form.cleaned_data.get("edition"),
             )
-        except ValidationError as exc:
-            _attach(form, exc)
-        else:
+        if written.ok:
             messages.success(
                 request,
                 _("「%(source)s」を複製して「%(title)s」を作りました。")
@@ -230,11 +204,11 @@ def wave_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     section = get_object_or_404(SurveySection, pk=section_pk, wave=wave) if section_pk else None
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        try:
+        with Written(request=request, form=form) as written:
             services.section_save(
                 wave=wave,
                 actor=request.user,
@@ -243,9 +217,7 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -
                 description=form.cleaned_data["description"],
                 order=form.cleaned_data.get("order"),
             )
-        except ValidationError as exc:
-            _attach(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("ページを保存しました。"))
             return redirect("staff:survey_detail", pk=pk)
     return render(
@@ -253,25 +225,44 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -
     )
 
 
+def _delete_from_wave(
+    request: HttpRequest,
+    pk: int,
+    model: type[SurveySection] | type[SurveyQuestion],
+    item_pk: int,
+    *,
+    delete: Callable[[Any], object],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """Delete a page or a question of the wave ``pk``; its error or ``done(item)`` as a
+    message, then back to the wave."""
+    wave = _wave(pk)
+    require(rules.can_design(request.user))
+    item = get_object_or_404(model, pk=item_pk, wave=wave)
+    with Written(request=request) as written:
+        delete(item)
+    if written.ok:
+        messages.success(request, done(item))
+    return redirect("staff:survey_detail", pk=pk)
+
+
 @require_POST
 @rules.staff_required
 def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
-    wave = _wave(pk)
-    _require(rules.can_design(request.user))
-    section = get_object_or_404(SurveySection, pk=section_pk, wave=wave)
-    try:
-        services.section_delete(section=section, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("ページ「%(t)s」を削除しました。") % {"t": section.title})
-    return redirect("staff:survey_detail", pk=pk)
+    return _delete_from_wave(
+        request,
+        pk,
+        SurveySection,
+        section_pk,
+        delete=lambda section: services.section_delete(section=section, actor=request.user),
+        done=lambda section: _("ページ「%(t)s」を削除しました。") % {"t": section.title},
+    )
 
 
 @rules.staff_required
 def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     question = get_object_or_404(SurveyQuestion, pk=question_pk, wave=wave) if question_pk else None
     initial = {}
     if question is None and request.GET.get("section", "").isdigit():
@@ -279,7 +270,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
     form = QuestionForm(request.POST or None, instance=question, wave=wave, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "section")}
-        try:
+        with Written(request=request, form=form, refresh=question) as written:
             services.question_save(
                 section=form.cleaned_data["section"],
                 actor=request.user,
@@ -287,13 +278,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
                 expected_version=form.cleaned_data.get("version"),
                 **fields,
             )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            if question is not None:
-                question.refresh_from_db()
-            _attach(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("設問を保存しました。"))
             return redirect("staff:survey_detail", pk=pk)
     return render(
@@ -306,16 +291,14 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
 @require_POST
 @rules.staff_required
 def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    wave = _wave(pk)
-    _require(rules.can_design(request.user))
-    question = get_object_or_404(SurveyQuestion, pk=question_pk, wave=wave)
-    try:
-        services.question_delete(question=question, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("設問「%(c)s」を削除しました。") % {"c": question.code})
-    return redirect("staff:survey_detail", pk=pk)
+    return _delete_from_wave(
+        request,
+        pk,
+        SurveyQuestion,
+        question_pk,
+        delete=lambda question: services.question_delete(question=question, actor=request.user),
+        done=lambda question: _("設問「%(c)s」を削除しました。") % {"c": question.code},
+    )
 
 
 @rules.staff_required
@@ -356,15 +339,13 @@ def codes(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     form = CodesForm(request.POST or None)
     if request.method == "POST":
-        _require(rules.can_design(request.user))
+        require(rules.can_design(request.user))
         if form.is_valid():
-            try:
+            with Written(request=request, form=form) as written:
                 created = services.access_codes_generate(
                     wave=wave, actor=request.user, count=form.cleaned_data["count"]
                 )
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            if written.ok:
                 messages.success(
                     request,
                     _(
@@ -389,7 +370,7 @@ def codes(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def codes_csv(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_design(request.user))
+    require(rules.can_design(request.user))
     qs = AccessCode.objects.filter(wave=wave).order_by("id")
     batch = request.GET.get("batch", "")
     if batch.isdigit():
@@ -410,7 +391,7 @@ def codes_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def entry(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_enter(request.user))
+    require(rules.can_enter(request.user))
     spec = selectors.wave_spec(wave)
     questions = selectors.question_list(wave)
     values: dict[str, str] = {}
@@ -492,7 +473,7 @@ def _entry_hint(q: SurveyQuestion) -> str:
 @rules.staff_required
 def import_responses(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_enter(request.user))
+    require(rules.can_enter(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: tuple[Any, ...] = ()
     if request.method == "POST" and form.is_valid():
@@ -536,7 +517,7 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 def responses(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     qs = wave.responses.select_related("entered_by").order_by("-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs, 50)
     return render(request, "surveys/staff/responses.html", _ctx(request, wave, page=page))
 
 
@@ -544,7 +525,7 @@ def responses(request: HttpRequest, pk: int) -> HttpResponse:
 @rules.staff_required
 def response_delete(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     wave = _wave(pk)
-    _require(rules.can_enter(request.user))
+    require(rules.can_enter(request.user))
     response = get_object_or_404(
         SurveyResponse.objects.exclude(channel=SurveyResponse.Channel.WEB),
         pk=response_pk,
@@ -618,7 +599,7 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     form = IndicatorSourceForm(request.POST or None, wave=wave)
     if request.method == "POST":
-        _require(rules.can_design(request.user))
+        require(rules.can_design(request.user))
         if request.POST.get("action") == "sync":
             updates = services.indicator_values_sync(wave=wave, actor=request.user)
             messages.success(
@@ -629,7 +610,7 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:survey_indicators", pk=pk)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with Written(request=request, form=form) as written:
                 services.indicator_source_save(
                     indicator=data["indicator"],
                     actor=request.user,
@@ -638,9 +619,7 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
                     question_code=data.get("question_code") or "",
                     option=data.get("option"),
                 )
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
+            if written.ok:
                 messages.success(request, _("成果指標と調査を結び付けました。"))
                 return redirect("staff:survey_indicators", pk=pk)
     choices = cast(forms.ModelChoiceField, form.fields["indicator"]).queryset

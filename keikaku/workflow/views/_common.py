@@ -1,25 +1,15 @@
-"""Helpers shared by the formulation views."""
+"""Helpers shared by the formulation views (the general ones are in keikaku.core.view_helpers)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
-
-
-def attach_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from keikaku.core.view_helpers import require
+from keikaku.workflow import rules, selectors
+from keikaku.workflow.models import Formulation
 
 
 def int_param(request: HttpRequest, name: str) -> int | None:
@@ -27,16 +17,21 @@ def int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def split_cleaned(form: Any, fields: list[str]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Plain field values and many-to-many values of a cleaned model form."""
-    changes: dict[str, Any] = {}
-    m2m: dict[str, list[Any]] = {}
-    model = form._meta.model
-    for name in fields:
-        field = model._meta.get_field(name)
-        value = form.cleaned_data.get(name)
-        if field.many_to_many:
-            m2m[name] = list(value or [])
-        else:
-            changes[name] = value
-    return changes, m2m
+def form_page(
+    request: HttpRequest, nav: str, form: Any, title: str, back: str, **extra: Any
+) -> HttpResponse:
+    """The generic form page of the formulation views, under the navigation entry ``nav``."""
+    return render(
+        request,
+        "workflow/form.html",
+        {"nav_slug": nav, "form": form, "title": title, "back": back, **extra},
+    )
+
+
+def formulation_to_manage(request: HttpRequest) -> Formulation | None:
+    """The formulation of ``?formulation=`` (else the current one), None when there is none;
+    403 unless the user may manage it."""
+    formulation = selectors.formulation_current(request.GET.get("formulation"))
+    if formulation is not None:
+        require(rules.can_manage_formulation(request.user, formulation))
+    return formulation

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from keikaku.accounts.rules import staff_required
 from keikaku.core.domain.charts import PATTERNS, StackSegment, stacked_bar_chart
 from keikaku.core.domain.charts import _svg as svgc
+from keikaku.core.view_helpers import page_of
 from keikaku.workflow import rules, selectors, services
 from keikaku.workflow.domain.states import STATE_ORDER, state_label
 
@@ -89,7 +89,7 @@ def comments(request: HttpRequest) -> HttpResponse:
     page = None
     if formulation is not None:
         qs = selectors.comment_list(formulation=formulation, resolved=resolved)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = page_of(request, qs, 50)
     return render(
         request,
         "workflow/comments.html",
@@ -105,7 +105,7 @@ def comments(request: HttpRequest) -> HttpResponse:
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     qs = selectors.notification_list(user=request.user)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs, 50)
     return render(
         request,
         "workflow/inbox.html",

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keikaku.accounts.rules import staff_required
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import Written, require, save_versioned, split_cleaned
 from keikaku.workflow import rules, selectors, services
 from keikaku.workflow.domain.states import (
     EDIT_ROLES,
@@ -24,7 +24,9 @@ from keikaku.workflow.domain.states import (
 )
 from keikaku.workflow.forms import BodyForm, FormulationCreateForm, FormulationForm, MembershipForm
 from keikaku.workflow.models import Body, Formulation, Membership
-from keikaku.workflow.views._common import attach_errors, require, split_cleaned
+from keikaku.workflow.views._common import form_page, formulation_to_manage
+
+NAV = "workflow_organisation"
 
 
 def permission_table() -> dict[str, Any]:
@@ -79,32 +81,21 @@ def formulation_create(request: HttpRequest) -> HttpResponse:
     require(rules.can_create_formulation(request.user))
     form = FormulationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with Written(request=request, form=form) as written:
             formulation = services.formulation_create(
                 edition=form.cleaned_data["edition"],
                 title=form.cleaned_data["title"],
                 public_summary=form.cleaned_data["public_summary"],
                 actor=request.user,
             )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if written.ok:
             messages.success(
                 request,
                 _("「%(f)s」を登録しました。次に策定体制の組織を登録してください。")
                 % {"f": formulation},
             )
             return redirect(f"{_org_url()}?formulation={formulation.pk}")
-    return render(
-        request,
-        "workflow/form.html",
-        {
-            "nav_slug": "workflow_organisation",
-            "form": form,
-            "title": _("計画の策定を登録"),
-            "back": _org_url(),
-        },
-    )
+    return form_page(request, NAV, form, _("計画の策定を登録"), _org_url())
 
 
 def _org_url() -> str:
@@ -119,31 +110,13 @@ def formulation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_formulation(request.user, formulation))
     form = FormulationForm(request.POST or None, instance=formulation)
     if request.method == "POST" and form.is_valid():
-        changes, _m2m = split_cleaned(form, list(FormulationForm.Meta.fields))
-        try:
-            services.formulation_update(
-                formulation=formulation,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version") or formulation.version,
-                changes=changes,
-            )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        changes, _m2m = split_cleaned(form)
+        update = partial(services.formulation_update, formulation=formulation)
+        if save_versioned(request, form, formulation, update=update, changes=changes):
             messages.success(request, _("「%(f)s」を保存しました。") % {"f": formulation})
             return redirect(f"{_org_url()}?formulation={formulation.pk}")
-    return render(
-        request,
-        "workflow/form.html",
-        {
-            "nav_slug": "workflow_organisation",
-            "form": form,
-            "title": _("計画の策定: %(f)s") % {"f": formulation},
-            "back": f"{_org_url()}?formulation={formulation.pk}",
-        },
-    )
+    title = _("計画の策定: %(f)s") % {"f": formulation}
+    return form_page(request, NAV, form, title, f"{_org_url()}?formulation={formulation.pk}")
 
 
 @require_POST
@@ -160,31 +133,21 @@ def sections_sync(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def body_create(request: HttpRequest) -> HttpResponse:
-    formulation = selectors.formulation_current(request.GET.get("formulation"))
+    formulation = formulation_to_manage(request)
     if formulation is None:
         messages.error(request, _("先に計画の策定を登録してください。"))
         return redirect("staff:workflow_organisation")
-    require(rules.can_manage_formulation(request.user, formulation))
     form = BodyForm(request.POST or None, formulation=formulation)
     if request.method == "POST" and form.is_valid():
-        changes, m2m = split_cleaned(form, list(BodyForm.Meta.fields))
+        changes, m2m = split_cleaned(form)
         body = Body(formulation=formulation, **changes)
-        try:
+        with Written(request=request, form=form) as written:
             services.body_create(body=body, actor=request.user, areas=m2m["areas"])
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("「%(b)s」を登録しました。") % {"b": body})
             return redirect(f"{_org_url()}?formulation={formulation.pk}#body-{body.pk}")
-    return render(
-        request,
-        "workflow/form.html",
-        {
-            "nav_slug": "workflow_organisation",
-            "form": form,
-            "title": _("組織を追加"),
-            "back": f"{_org_url()}?formulation={formulation.pk}",
-        },
+    return form_page(
+        request, NAV, form, _("組織を追加"), f"{_org_url()}?formulation={formulation.pk}"
     )
 
 
@@ -194,33 +157,19 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_formulation(request.user, body.formulation))
     form = BodyForm(request.POST or None, instance=body, formulation=body.formulation)
     if request.method == "POST" and form.is_valid():
-        changes, m2m = split_cleaned(form, list(BodyForm.Meta.fields))
-        try:
-            services.body_update(
-                body=body,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version") or body.version,
-                changes=changes,
-                areas=m2m["areas"],
-            )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        changes, m2m = split_cleaned(form)
+        update = partial(services.body_update, body=body, areas=m2m["areas"])
+        if save_versioned(request, form, body, update=update, changes=changes):
             messages.success(request, _("「%(b)s」を保存しました。") % {"b": body})
             return redirect(f"{_org_url()}?formulation={body.formulation_id}#body-{body.pk}")
-    return render(
+    return form_page(
         request,
-        "workflow/form.html",
-        {
-            "nav_slug": "workflow_organisation",
-            "form": form,
-            "title": _("組織: %(b)s") % {"b": body},
-            "back": f"{_org_url()}?formulation={body.formulation_id}",
-            "delete_url": "staff:workflow_body_delete",
-            "obj": body,
-        },
+        NAV,
+        form,
+        _("組織: %(b)s") % {"b": body},
+        f"{_org_url()}?formulation={body.formulation_id}",
+        delete_url="staff:workflow_body_delete",
+        obj=body,
     )
 
 
@@ -243,7 +192,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_formulation(request.user, body.formulation))
     form = MembershipForm(request.POST, body=body)
     if form.is_valid():
-        try:
+        with Written(request=request) as written:
             services.membership_add(
                 body=body,
                 user=form.cleaned_data["user"],
@@ -251,9 +200,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 actor=request.user,
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if written.ok:
             user = form.cleaned_data["user"]
             messages.success(
                 request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from keikaku.accounts.rules import staff_required
 from keikaku.core.domain.charts import GanttRow, gantt_chart
-from keikaku.core.services import StaleEditError
+from keikaku.core.view_helpers import Written, require, save_versioned, split_cleaned
 from keikaku.workflow import rules, selectors, services
 from keikaku.workflow.domain.schedule import window
 from keikaku.workflow.forms import PhaseForm, TaskForm, TaskStatusForm
 from keikaku.workflow.models import Formulation, Phase, Task
-from keikaku.workflow.views._common import attach_errors, require, split_cleaned
+from keikaku.workflow.views._common import form_page, formulation_to_manage
 
 
 def schedule_chart(
@@ -104,28 +105,21 @@ def schedule(request: HttpRequest) -> HttpResponse:
 def _form_page(
     request: HttpRequest, form: Any, title: str, back: str, **extra: Any
 ) -> HttpResponse:
-    return render(
-        request,
-        "workflow/form.html",
-        {"nav_slug": "workflow_schedule", "form": form, "title": title, "back": back, **extra},
-    )
+    return form_page(request, "workflow_schedule", form, title, back, **extra)
 
 
 @staff_required
 def phase_create(request: HttpRequest) -> HttpResponse:
-    formulation = selectors.formulation_current(request.GET.get("formulation"))
+    formulation = formulation_to_manage(request)
     if formulation is None:
         return redirect("staff:workflow_schedule")
-    require(rules.can_manage_formulation(request.user, formulation))
     form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        changes, _m2m = split_cleaned(form, list(PhaseForm.Meta.fields))
+        changes, _m2m = split_cleaned(form)
         phase = Phase(formulation=formulation, **changes)
-        try:
+        with Written(request=request, form=form) as written:
             services.phase_create(phase=phase, actor=request.user)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("段階「%(p)s」を登録しました。") % {"p": phase})
             return redirect(_back(formulation.pk))
     return _form_page(request, form, _("段階を追加"), _back(formulation.pk))
@@ -137,19 +131,9 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_formulation(request.user, phase.formulation))
     form = PhaseForm(request.POST or None, instance=phase)
     if request.method == "POST" and form.is_valid():
-        changes, _m2m = split_cleaned(form, list(PhaseForm.Meta.fields))
-        try:
-            services.phase_update(
-                phase=phase,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version") or phase.version,
-                changes=changes,
-            )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        changes, _m2m = split_cleaned(form)
+        update = partial(services.phase_update, phase=phase)
+        if save_versioned(request, form, phase, update=update, changes=changes):
             messages.success(request, _("段階「%(p)s」を保存しました。") % {"p": phase})
             return redirect(_back(phase.formulation_id))
     return _form_page(
@@ -179,19 +163,16 @@ def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def task_create(request: HttpRequest) -> HttpResponse:
-    formulation = selectors.formulation_current(request.GET.get("formulation"))
+    formulation = formulation_to_manage(request)
     if formulation is None:
         return redirect("staff:workflow_schedule")
-    require(rules.can_manage_formulation(request.user, formulation))
     form = TaskForm(request.POST or None, formulation=formulation)
     if request.method == "POST" and form.is_valid():
-        changes, m2m = split_cleaned(form, list(TaskForm.Meta.fields))
+        changes, m2m = split_cleaned(form)
         task = Task(**changes)
-        try:
+        with Written(request=request, form=form) as written:
             services.task_create(task=task, actor=request.user, depends_on=m2m["depends_on"])
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("作業「%(t)s」を登録しました。") % {"t": task})
             return redirect(_back(formulation.pk))
     return _form_page(request, form, _("作業を追加"), _back(formulation.pk))
@@ -208,21 +189,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_formulation(request.user, formulation))
     form = TaskForm(request.POST or None, instance=task, formulation=formulation)
     if request.method == "POST" and form.is_valid():
-        changes, m2m = split_cleaned(form, list(TaskForm.Meta.fields))
-        try:
-            services.task_update(
-                task=task,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version") or task.version,
-                changes=changes,
-                depends_on=m2m["depends_on"],
-            )
-        except StaleEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            task.refresh_from_db()
-            attach_errors(form, exc)
-        else:
+        changes, m2m = split_cleaned(form)
+        update = partial(services.task_update, task=task, depends_on=m2m["depends_on"])
+        if save_versioned(request, form, task, update=update, changes=changes, refresh=True):
             messages.success(request, _("作業「%(t)s」を保存しました。") % {"t": task})
             return redirect(_back(formulation.pk))
     return _form_page(
@@ -261,18 +230,14 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
         changes["completed_on"] = form.cleaned_data["completed_on"]
     if changes["status"] != Task.Status.DONE:
         changes["completed_on"] = None
-    try:
+    with Written(request=request) as written:
         services.task_update(
             task=task,
             actor=request.user,
             expected_version=form.cleaned_data["version"],
             changes=changes,
         )
-    except StaleEditError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if written.ok:
         messages.success(
             request,
             _("「%(t)s」の状況を「%(s)s」にしました。")

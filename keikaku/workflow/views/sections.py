@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keikaku.accounts.rules import staff_required
+from keikaku.core.view_helpers import Written, require
 from keikaku.workflow import rules, selectors, services
 from keikaku.workflow.domain.states import (
     STATE_ORDER,
@@ -27,7 +28,7 @@ from keikaku.workflow.domain.states import (
 from keikaku.workflow.domain.versions import compare, field_label, flatten
 from keikaku.workflow.forms import CommentForm, ReplyForm, TransitionForm
 from keikaku.workflow.models import Body, ReviewComment, Section
-from keikaku.workflow.views._common import attach_errors, int_param, require
+from keikaku.workflow.views._common import int_param
 
 PLAN_SLUGS: dict[str, str] = {
     Section.Kind.MEASURE.value: "measures",
@@ -278,7 +279,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_comment(request.user))
     form = CommentForm(request.POST, section=section)
     if form.is_valid():
-        try:
+        with Written(request=request, form=form) as written:
             services.comment_add(
                 section=section,
                 actor=request.user,
@@ -286,9 +287,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 field=form.cleaned_data["field"] or "",
                 mentions=form.cleaned_data["mentions"],
             )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if written.ok:
             messages.success(request, _("コメントを投稿しました。"))
             return redirect(f"{reverse('staff:workflow_section', kwargs={'pk': pk})}#comments")
     return render_section(request, section, comment_form=form, status=400)
