@@ -140,59 +140,59 @@ class _Collector:
         self.objects[sheet.key][key] = obj
 
 
-def _text_fields(obj: Any, names: Iterable[str]) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in names}
+# Cells that are not a model field's value as it stands: the importer works them out.
+_WORKED_OUT: dict[str, frozenset[str]] = {
+    wbk.INITIATIVES.key: frozenset({"number"}),  # the position under its measure
+    wbk.PROGRAMME_COSTS.key: frozenset({"is_plan"}),  # 計画 / 決算 → True / False
+}
+_LISTS = (wbk.Kind.INT_LIST, wbk.Kind.CODE_LIST)
+
+
+def _plain(sheet: wbk.Sheet) -> tuple[str, ...]:
+    """The columns of `sheet` that are the model field of the same name, value for value
+    (no reference to another sheet, no list, nothing worked out)."""
+    skip = _WORKED_OUT.get(sheet.key, frozenset())
+    return tuple(
+        c.key for c in sheet.columns if c.ref is None and c.kind not in _LISTS and c.key not in skip
+    )
+
+
+def _text_fields(obj: Any, sheet: wbk.Sheet) -> dict[str, object]:
+    """The plain cells of `sheet` read from a model object."""
+    return {name: getattr(obj, name) for name in _plain(sheet)}
+
+
+def _record_fields(rec: wbk.Record, sheet: wbk.Sheet) -> dict[str, Any]:
+    """The plain cells of `sheet` from a parsed record, as model field values."""
+    return {name: rec.get(name) for name in _plain(sheet)}
 
 
 def _collect_departments(out: _Collector) -> None:
     for dept in Department.objects.select_related("parent").order_by("order", "code"):
-        out.add(
-            wbk.DEPARTMENTS,
-            dept,
-            {
-                "code": dept.code,
-                "name": dept.name,
-                "kind": dept.kind,
-                "parent": dept.parent.code if dept.parent else None,
-                "order": dept.order,
-            },
-        )
+        row = _text_fields(dept, wbk.DEPARTMENTS)
+        row["parent"] = dept.parent.code if dept.parent else None
+        out.add(wbk.DEPARTMENTS, dept, row)
 
 
 def _collect_goals(out: _Collector, concept: BasicConcept | None) -> None:
     if concept is None:
         return
     for goal in concept.goals.all():
-        out.add(wbk.GOALS, goal, _text_fields(goal, ("number", "title", "description")))
+        out.add(wbk.GOALS, goal, _text_fields(goal, wbk.GOALS))
 
 
 def _collect_edition(out: _Collector, edition: Edition | None) -> None:
     if edition is None:
         return
     for area in edition.areas.all():
-        out.add(wbk.AREAS, area, _text_fields(area, ("number", "title", "title_en", "description")))
+        out.add(wbk.AREAS, area, _text_fields(area, wbk.AREAS))
     measures = (
         Measure.objects.filter(area__edition=edition)
         .select_related("area")
         .prefetch_related("departments")
     )
     for measure in measures:
-        row = _text_fields(
-            measure,
-            (
-                "code",
-                "order",
-                "title",
-                "title_en",
-                "plain_summary",
-                "target_state",
-                "current_issues",
-                "role_citizens",
-                "role_businesses",
-                "role_city",
-                "related_plans",
-            ),
-        )
+        row = _text_fields(measure, wbk.MEASURES)
         row["area"] = measure.area.number
         row["departments"] = [d.code for d in measure.departments.all()]
         row["sdgs"] = list(measure.sdgs or [])
@@ -219,7 +219,7 @@ def _collect_edition(out: _Collector, edition: Edition | None) -> None:
             },
         )
     for strategy in edition.strategies.prefetch_related("measures"):
-        row = _text_fields(strategy, ("number", "title", "title_en", "description", "basic_goal"))
+        row = _text_fields(strategy, wbk.STRATEGIES)
         row["measures"] = [m.code for m in strategy.measures.all()]
         out.add(wbk.STRATEGIES, strategy, row)
     indicators = (
@@ -228,26 +228,7 @@ def _collect_edition(out: _Collector, edition: Edition | None) -> None:
         .order_by("order", "code", "id")
     )
     for ind in indicators:
-        row = _text_fields(
-            ind,
-            (
-                "code",
-                "order",
-                "name",
-                "name_en",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_fy",
-                "baseline_as_of",
-                "target_value",
-                "target_fy",
-                "cumulative",
-                "survey_based",
-                "source",
-                "description",
-            ),
-        )
+        row = _text_fields(ind, wbk.INDICATORS)
         row["measure"] = ind.measure.code if ind.measure else None
         row["strategy"] = ind.strategy.number if ind.strategy else None
         out.add(wbk.INDICATORS, ind, row)
@@ -255,29 +236,17 @@ def _collect_edition(out: _Collector, edition: Edition | None) -> None:
         Q(indicator__measure__area__edition=edition) | Q(indicator__strategy__edition=edition)
     ).select_related("indicator")
     for val in values:
-        row = _text_fields(val, ("fiscal_year", "value", "as_of", "note"))
+        row = _text_fields(val, wbk.INDICATOR_VALUES)
         row["indicator"] = val.indicator.code
         out.add(wbk.INDICATOR_VALUES, val, row)
     for prog in edition.programmes.select_related("department", "measure"):
-        row = _text_fields(prog, ("code", "name", "description", "account", "legal_basis"))
+        row = _text_fields(prog, wbk.PROGRAMMES)
         row["department"] = prog.department.code if prog.department else None
         row["measure"] = prog.measure.code if prog.measure else None
         out.add(wbk.PROGRAMMES, prog, row)
     costs = ProgrammeCost.objects.filter(programme__edition=edition).select_related("programme")
     for cost in costs:
-        row = _text_fields(
-            cost,
-            (
-                "fiscal_year",
-                "total",
-                "national",
-                "prefectural",
-                "bonds",
-                "other",
-                "general",
-                "note",
-            ),
-        )
+        row = _text_fields(cost, wbk.PROGRAMME_COSTS)
         row["programme"] = cost.programme.code
         row["is_plan"] = "plan" if cost.is_plan else "actual"
         out.add(wbk.PROGRAMME_COSTS, cost, row)
@@ -612,11 +581,8 @@ class _Applier:
                 (code,),
                 Department,
                 {
-                    "code": code,
-                    "name": rec.get("name"),
-                    "kind": rec.get("kind"),
+                    **_record_fields(rec, wbk.DEPARTMENTS),
                     "parent": self.obj(wbk.DEPARTMENTS, parent),
-                    "order": rec.get("order"),
                 },
                 row=rec.row,
             )
@@ -658,12 +624,7 @@ class _Applier:
                 wbk.GOALS,
                 (rec.get("number"),),
                 BasicGoal,
-                {
-                    "concept": concept,
-                    "number": rec.get("number"),
-                    "title": rec.get("title"),
-                    "description": rec.get("description"),
-                },
+                {"concept": concept, **_record_fields(rec, wbk.GOALS)},
                 row=rec.row,
             )
 
@@ -673,27 +634,11 @@ class _Applier:
                 wbk.AREAS,
                 (rec.get("number"),),
                 PolicyArea,
-                {
-                    "edition": edition,
-                    **{k: rec.get(k) for k in ("number", "title", "title_en", "description")},
-                },
+                {"edition": edition, **_record_fields(rec, wbk.AREAS)},
                 row=rec.row,
             )
 
     def measures(self) -> None:
-        text = (
-            "code",
-            "order",
-            "title",
-            "title_en",
-            "plain_summary",
-            "target_state",
-            "current_issues",
-            "role_citizens",
-            "role_businesses",
-            "role_city",
-            "related_plans",
-        )
         for rec in self.data.records(wbk.MEASURES.key):
             codes = rec.get("departments")
             assert isinstance(codes, tuple)
@@ -706,7 +651,7 @@ class _Applier:
                 {
                     "area": self.obj(wbk.AREAS, rec.get("area")),
                     "sdgs": list(sdgs),
-                    **{k: rec.get(k) for k in text},
+                    **_record_fields(rec, wbk.MEASURES),
                 },
                 row=rec.row,
                 m2m={"departments": [self.obj(wbk.DEPARTMENTS, c) for c in codes]},
@@ -731,8 +676,7 @@ class _Applier:
                 Initiative,
                 {
                     "measure": self.obj(wbk.MEASURES, code),
-                    "title": rec.get("title"),
-                    "description": rec.get("description"),
+                    **_record_fields(rec, wbk.INITIATIVES),
                     "responsible_section": self.obj(
                         wbk.DEPARTMENTS, rec.get("responsible_section")
                     ),
@@ -749,35 +693,12 @@ class _Applier:
                 wbk.STRATEGIES,
                 (rec.get("number"),),
                 PriorityStrategy,
-                {
-                    "edition": edition,
-                    **{
-                        k: rec.get(k)
-                        for k in ("number", "title", "title_en", "description", "basic_goal")
-                    },
-                },
+                {"edition": edition, **_record_fields(rec, wbk.STRATEGIES)},
                 row=rec.row,
                 m2m={"measures": [self.obj(wbk.MEASURES, c) for c in codes]},
             )
 
     def indicators(self) -> None:
-        plain = (
-            "code",
-            "order",
-            "name",
-            "name_en",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_fy",
-            "baseline_as_of",
-            "target_value",
-            "target_fy",
-            "cumulative",
-            "survey_based",
-            "source",
-            "description",
-        )
         for rec in self.data.records(wbk.INDICATORS.key):
             self.write(
                 wbk.INDICATORS,
@@ -786,7 +707,7 @@ class _Applier:
                 {
                     "measure": self.obj(wbk.MEASURES, rec.get("measure")),
                     "strategy": self.obj(wbk.STRATEGIES, rec.get("strategy")),
-                    **{k: rec.get(k) for k in plain},
+                    **_record_fields(rec, wbk.INDICATORS),
                 },
                 row=rec.row,
             )
@@ -799,7 +720,7 @@ class _Applier:
                 IndicatorValue,
                 {
                     "indicator": self.obj(wbk.INDICATORS, rec.get("indicator")),
-                    **{k: rec.get(k) for k in ("fiscal_year", "value", "as_of", "note")},
+                    **_record_fields(rec, wbk.INDICATOR_VALUES),
                 },
                 row=rec.row,
             )
@@ -814,16 +735,12 @@ class _Applier:
                     "edition": edition,
                     "department": self.obj(wbk.DEPARTMENTS, rec.get("department")),
                     "measure": self.obj(wbk.MEASURES, rec.get("measure")),
-                    **{
-                        k: rec.get(k)
-                        for k in ("code", "name", "description", "account", "legal_basis")
-                    },
+                    **_record_fields(rec, wbk.PROGRAMMES),
                 },
                 row=rec.row,
             )
 
     def programme_costs(self) -> None:
-        amounts = ("total", "national", "prefectural", "bonds", "other", "general")
         for rec in self.data.records(wbk.PROGRAMME_COSTS.key):
             key = (rec.get("programme"), rec.get("fiscal_year"), rec.get("is_plan"))
             self.write(
@@ -832,10 +749,8 @@ class _Applier:
                 ProgrammeCost,
                 {
                     "programme": self.obj(wbk.PROGRAMMES, rec.get("programme")),
-                    "fiscal_year": rec.get("fiscal_year"),
                     "is_plan": rec.get("is_plan") == "plan",
-                    "note": rec.get("note"),
-                    **{k: rec.get(k) for k in amounts},
+                    **_record_fields(rec, wbk.PROGRAMME_COSTS),
                 },
                 row=rec.row,
             )

@@ -62,6 +62,7 @@ class ComprehensivePlan(VersionedModel):
         Municipality, verbose_name=_("自治体"), on_delete=models.CASCADE, related_name="plans"
     )
     title = models.CharField(_("計画名"), max_length=200)
+    title_en = models.CharField(_("計画名（英語）"), max_length=300, blank=True)
     ordinal = models.PositiveSmallIntegerField(_("第何次"), default=1)
     start_fy = models.PositiveSmallIntegerField(_("開始年度"), validators=FY_VALIDATORS)
     end_fy = models.PositiveSmallIntegerField(_("終了年度"), validators=FY_VALIDATORS)
@@ -144,6 +145,7 @@ class Edition(VersionedModel):
     )
     kind = models.CharField(_("区分"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
+    title_en = models.CharField(_("名称（英語）"), max_length=300, blank=True)
     start_fy = models.PositiveSmallIntegerField(_("開始年度"), validators=FY_VALIDATORS)
     end_fy = models.PositiveSmallIntegerField(_("終了年度"), validators=FY_VALIDATORS)
     status = models.CharField(

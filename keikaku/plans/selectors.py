@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -33,6 +34,17 @@ def published_page_get(*, edition: Edition, kind: str, key: str) -> dict[str, An
 
 def published_pages(*, edition: Edition, kind: str) -> list[dict[str, Any]]:
     return [p.data for p in PublishedPage.objects.filter(edition=edition, kind=kind).only("data")]
+
+
+def published_pages_by_kind(
+    *, edition: Edition, kinds: Sequence[str]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The published pages of several kinds in one query: kind → key → data."""
+    out: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in kinds}
+    rows = PublishedPage.objects.filter(edition=edition, kind__in=list(kinds)).order_by("id")
+    for kind, key, data in rows.values_list("kind", "key", "data"):
+        out[kind][key] = data
+    return out
 
 
 def measure_list(*, edition: Edition | None = None, search: str = "") -> QuerySet[Measure]:

@@ -18,15 +18,26 @@ from keikaku.plans.models import (
     Edition,
     Indicator,
     Measure,
+    Municipality,
     PolicyArea,
     PriorityStrategy,
     PublishedPage,
 )
 
 
+def _shown_on_every_page(obj: Any) -> None:
+    """The municipality is read live by every page (the header, the demo notice), not from a
+    published snapshot: a change to it bumps the public content version, so that cached pages
+    and the memoised municipality (context_processors.site) are renewed at once."""
+    if isinstance(obj, Municipality):
+        content_version_bump()
+
+
 def plan_object_create(*, obj: Any, actor: Any, m2m: dict[str, list[Any]] | None = None) -> Any:
     """Create any plan-structure object (area, measure, initiative, indicator, …)."""
-    return audited_create(obj=obj, actor=actor, m2m=m2m)
+    created = audited_create(obj=obj, actor=actor, m2m=m2m)
+    _shown_on_every_page(created)
+    return created
 
 
 def plan_object_update(
@@ -38,13 +49,16 @@ def plan_object_update(
     m2m: dict[str, list[Any]] | None = None,
 ) -> Any:
     """Update with optimistic concurrency: a stale `expected_version` raises StaleEditError."""
-    return versioned_save(
+    saved = versioned_save(
         obj=obj, actor=actor, expected_version=expected_version, changes=changes, m2m=m2m
     )
+    _shown_on_every_page(saved)
+    return saved
 
 
 def plan_object_delete(*, obj: Any, actor: Any) -> None:
     audited_delete(obj=obj, actor=actor)
+    _shown_on_every_page(obj)
 
 
 # --- publication ------------------------------------------------------------------------------
@@ -150,11 +164,13 @@ def edition_page_data(edition: Edition) -> dict[str, Any]:
     concept = getattr(plan, "basic_concept", None)
     return {
         "title": edition.title,
+        "title_en": edition.title_en,
         "kind": edition.kind,
         "start_fy": edition.start_fy,
         "end_fy": edition.end_fy,
         "introduction": edition.introduction,
         "plan_title": plan.title,
+        "plan_title_en": plan.title_en,
         "plan_start_fy": plan.start_fy,
         "plan_end_fy": plan.end_fy,
         "vision": concept.vision if concept else "",

@@ -114,314 +114,263 @@ def register(entity: Entity) -> Entity:
     return entity
 
 
-register(
-    Entity(
-        slug="municipalities",
-        model=m.Municipality,
-        label=_("自治体"),
-        fields=("code", "name", "name_en", "prefecture", "is_demo"),
-        columns=(
-            Column("code", _("団体コード"), "code"),
-            Column("name", _("団体名"), "name"),
-            Column("prefecture", _("都道府県"), "prefecture"),
-        ),
-        search=("name", "code"),
-        default_sort="code",
-        group=_("基本設定"),
-    )
+def _names(text: str) -> tuple[str, ...]:
+    """Field names written on one line, separated by spaces."""
+    return tuple(text.split())
+
+
+def _col(name: str, label: Any, sort: str | None = None, *, numeric: bool = False) -> Column:
+    """A list column, sorted by its own field unless `sort` names another ordering."""
+    return Column(name, label, sort or name, numeric)
+
+
+NUMBER = _col("number", _("番号"), numeric=True)
+EDITION = _col("edition.title", _("基本計画"), "edition__start_fy")
+PERIOD = (
+    _col("start_fy", _("開始年度"), numeric=True),
+    _col("end_fy", _("終了年度"), numeric=True),
 )
-register(
-    Entity(
-        slug="plans",
-        model=m.ComprehensivePlan,
-        label=_("総合計画"),
-        fields=("municipality", "title", "ordinal", "start_fy", "end_fy", "adopted_on"),
-        columns=(
-            Column("title", _("計画名"), "title"),
-            Column("start_fy", _("開始年度"), "start_fy", numeric=True),
-            Column("end_fy", _("終了年度"), "end_fy", numeric=True),
-        ),
-        search=("title",),
-        default_sort="-start_fy",
-        group=_("基本設定"),
-    )
-)
-register(
-    Entity(
-        slug="concepts",
-        model=m.BasicConcept,
-        label=_("基本構想"),
-        fields=(
-            "plan",
-            "vision",
-            "vision_en",
-            "description",
-            "start_fy",
-            "end_fy",
-            "population_frame",
-            "land_use",
-        ),
-        columns=(
-            Column("vision", _("将来像"), "vision"),
-            Column("plan.title", _("総合計画"), "plan__title"),
-        ),
-        search=("vision",),
-        default_sort="plan__title",
-        select_related=("plan",),
-        group=_("基本設定"),
-    )
-)
-register(
-    Entity(
-        slug="editions",
-        model=m.Edition,
-        label=_("基本計画"),
-        fields=(
-            "plan",
-            "kind",
-            "title",
-            "start_fy",
-            "end_fy",
-            "status",
-            "introduction",
-            "predecessor",
-        ),
-        columns=(
-            Column("title", _("名称"), "title"),
-            Column("get_kind_display", _("区分"), "kind"),
-            Column("start_fy", _("開始年度"), "start_fy", numeric=True),
-            Column("end_fy", _("終了年度"), "end_fy", numeric=True),
-            Column("get_status_display", _("状態"), "status"),
-            Column("is_public", _("公開"), "is_public"),
-        ),
-        search=("title",),
-        default_sort="-start_fy",
-        select_related=("plan",),
-        group=_("基本設定"),
-    )
-)
-register(
-    Entity(
-        slug="areas",
-        model=m.PolicyArea,
-        label=_("政策分野"),
-        fields=("edition", "number", "title", "title_en", "description"),
-        columns=(
-            Column("number", _("番号"), "number", numeric=True),
-            Column("title", _("政策分野名"), "title"),
-            Column("edition.title", _("基本計画"), "edition__start_fy"),
-        ),
+BASICS = _("基本設定")
+IMPLEMENTATION = _("実施計画")
+
+
+def _numbered_in_edition(
+    slug: str, model: type[models.Model], label: Any, title: Any, fields: tuple[str, ...]
+) -> Entity:
+    """A numbered item of one basic-plan edition (policy area, priority strategy)."""
+    return Entity(
+        slug=slug,
+        model=model,
+        label=label,
+        fields=("edition", "number", *fields),
+        columns=(NUMBER, _col("title", title), EDITION),
         search=("title",),
         default_sort="number",
         select_related=("edition",),
         parent_filters=("edition",),
         edition_path="edition",
     )
-)
-register(
-    Entity(
-        slug="measures",
-        model=m.Measure,
-        label=_("施策"),
-        fields=(
-            "area",
-            "code",
-            "order",
-            "title",
-            "title_en",
-            "plain_summary",
-            "target_state",
-            "current_issues",
-            "role_citizens",
-            "role_businesses",
-            "role_city",
-            "departments",
-            "sdgs",
-            "related_plans",
-        ),
+
+
+def _yearly(
+    slug: str,
+    model: type[models.Model],
+    label: Any,
+    *,
+    parent: tuple[str, Any, Any],  # field, labels of its code and name columns
+    fields: tuple[str, ...],
+    figure: Column,
+    edition_path: str,
+    **options: Any,
+) -> Entity:
+    """Figures of one year of a parent with a code and a name (an indicator's 実績値, a
+    programme's 事業費): listed by the parent's code and name, the year and the figure."""
+    name, code_label, name_label = parent
+    return Entity(
+        slug=slug,
+        model=model,
+        label=label,
+        fields=(name, "fiscal_year", *fields),
         columns=(
-            Column("code", _("施策番号"), "code"),
-            Column("title", _("施策名"), "title"),
-            Column("area.title", _("政策分野"), "area__number"),
-            Column("area.edition.title", _("基本計画"), "area__edition__start_fy"),
-            Column("updated_at", _("更新日時"), "updated_at"),
+            _col(f"{name}.code", code_label, f"{name}__code"),
+            _col(f"{name}.name", name_label, f"{name}__name"),
+            _col("fiscal_year", _("年度"), numeric=True),
+            figure,
         ),
-        search=("title", "code", "target_state", "current_issues"),
-        default_sort="code",
-        select_related=("area", "area__edition"),
-        parent_filters=("area__edition", "area"),
-        edition_path="area__edition",
+        search=(f"{name}__name", f"{name}__code"),
+        default_sort=f"{name}__code",
+        select_related=(name,),
+        parent_filters=(name,),
+        edition_path=edition_path,
+        **options,
     )
-)
-register(
-    Entity(
-        slug="initiatives",
-        model=m.Initiative,
-        label=_("主な取組"),
-        fields=("measure", "order", "title", "description", "responsible_section"),
-        columns=(
-            Column("measure.code", _("施策番号"), "measure__code"),
-            Column("title", _("主な取組"), "title"),
-            Column("responsible_section.name", _("担当課"), "responsible_section__name"),
+
+
+ENTITIES.update(
+    (entity.slug, entity)
+    for entity in (
+        Entity(
+            slug="municipalities",
+            model=m.Municipality,
+            label=_("自治体"),
+            fields=("code", "name", "name_en", "prefecture", "is_demo"),
+            columns=(
+                _col("code", _("団体コード")),
+                _col("name", _("団体名")),
+                _col("prefecture", _("都道府県")),
+            ),
+            search=("name", "code"),
+            default_sort="code",
+            group=BASICS,
         ),
-        search=("title", "description"),
-        default_sort="measure__code",
-        select_related=("measure", "responsible_section"),
-        parent_filters=("measure",),
-        edition_path="measure__area__edition",
-    )
-)
-register(
-    Entity(
-        slug="indicators",
-        model=m.Indicator,
-        label=_("成果指標"),
-        fields=(
-            "measure",
-            "strategy",
-            "code",
-            "order",
-            "name",
-            "name_en",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_fy",
-            "baseline_as_of",
-            "target_value",
-            "target_fy",
-            "cumulative",
-            "survey_based",
-            "description",
-            "source",
+        Entity(
+            slug="plans",
+            model=m.ComprehensivePlan,
+            label=_("総合計画"),
+            fields=_names("municipality title title_en ordinal start_fy end_fy adopted_on"),
+            columns=(_col("title", _("計画名")), *PERIOD),
+            search=("title",),
+            default_sort="-start_fy",
+            group=BASICS,
         ),
-        columns=(
-            Column("code", _("指標番号"), "code"),
-            Column("name", _("指標名"), "name"),
-            Column("unit", _("単位"), "unit"),
-            Column("baseline_value", _("基準値"), "baseline_value", numeric=True),
-            Column("target_value", _("目標値"), "target_value", numeric=True),
-            Column("target_fy", _("目標年度"), "target_fy", numeric=True),
+        Entity(
+            slug="concepts",
+            model=m.BasicConcept,
+            label=_("基本構想"),
+            fields=_names(
+                "plan vision vision_en description start_fy end_fy population_frame land_use"
+            ),
+            columns=(_col("vision", _("将来像")), _col("plan.title", _("総合計画"), "plan__title")),
+            search=("vision",),
+            default_sort="plan__title",
+            select_related=("plan",),
+            group=BASICS,
         ),
-        search=("name", "code"),
-        default_sort="code",
-        select_related=("measure", "strategy"),
-        parent_filters=("measure", "strategy"),
-    )
-)
-register(
-    Entity(
-        slug="indicator-values",
-        model=m.IndicatorValue,
-        label=_("実績値"),
-        fields=("indicator", "fiscal_year", "value", "as_of", "note"),
-        columns=(
-            Column("indicator.code", _("指標番号"), "indicator__code"),
-            Column("indicator.name", _("指標名"), "indicator__name"),
-            Column("fiscal_year", _("年度"), "fiscal_year", numeric=True),
-            Column("value", _("実績値"), "value", numeric=True),
+        Entity(
+            slug="editions",
+            model=m.Edition,
+            label=_("基本計画"),
+            fields=_names(
+                "plan kind title title_en start_fy end_fy status introduction predecessor"
+            ),
+            columns=(
+                _col("title", _("名称")),
+                _col("get_kind_display", _("区分"), "kind"),
+                *PERIOD,
+                _col("get_status_display", _("状態"), "status"),
+                _col("is_public", _("公開")),
+            ),
+            search=("title",),
+            default_sort="-start_fy",
+            select_related=("plan",),
+            group=BASICS,
         ),
-        search=("indicator__name", "indicator__code"),
-        default_sort="indicator__code",
-        select_related=("indicator",),
-        parent_filters=("indicator",),
-        edition_path="indicator__measure__area__edition",
-    )
-)
-register(
-    Entity(
-        slug="strategies",
-        model=m.PriorityStrategy,
-        label=_("重点戦略"),
-        fields=("edition", "number", "title", "title_en", "description", "basic_goal", "measures"),
-        columns=(
-            Column("number", _("番号"), "number", numeric=True),
-            Column("title", _("重点戦略名"), "title"),
-            Column("edition.title", _("基本計画"), "edition__start_fy"),
+        _numbered_in_edition(
+            "areas",
+            m.PolicyArea,
+            _("政策分野"),
+            _("政策分野名"),
+            ("title", "title_en", "description"),
         ),
-        search=("title",),
-        default_sort="number",
-        select_related=("edition",),
-        parent_filters=("edition",),
-        edition_path="edition",
-    )
-)
-register(
-    Entity(
-        slug="programmes",
-        model=m.Programme,
-        label=_("事務事業"),
-        fields=(
-            "edition",
-            "code",
-            "name",
-            "department",
-            "measure",
-            "description",
-            "account",
-            "legal_basis",
+        Entity(
+            slug="measures",
+            model=m.Measure,
+            label=_("施策"),
+            fields=_names(
+                "area code order title title_en plain_summary target_state current_issues"
+                " role_citizens role_businesses role_city departments sdgs related_plans"
+            ),
+            columns=(
+                _col("code", _("施策番号")),
+                _col("title", _("施策名")),
+                _col("area.title", _("政策分野"), "area__number"),
+                _col("area.edition.title", _("基本計画"), "area__edition__start_fy"),
+                _col("updated_at", _("更新日時")),
+            ),
+            search=("title", "code", "target_state", "current_issues"),
+            default_sort="code",
+            select_related=("area", "area__edition"),
+            parent_filters=("area__edition", "area"),
+            edition_path="area__edition",
         ),
-        columns=(
-            Column("code", _("事業番号"), "code"),
-            Column("name", _("事業名"), "name"),
-            Column("department.name", _("担当課"), "department__name"),
-            Column("measure.code", _("施策番号"), "measure__code"),
+        Entity(
+            slug="initiatives",
+            model=m.Initiative,
+            label=_("主な取組"),
+            fields=("measure", "order", "title", "description", "responsible_section"),
+            columns=(
+                _col("measure.code", _("施策番号"), "measure__code"),
+                _col("title", _("主な取組")),
+                _col("responsible_section.name", _("担当課"), "responsible_section__name"),
+            ),
+            search=("title", "description"),
+            default_sort="measure__code",
+            select_related=("measure", "responsible_section"),
+            parent_filters=("measure",),
+            edition_path="measure__area__edition",
         ),
-        search=("name", "code"),
-        default_sort="code",
-        select_related=("department", "measure"),
-        parent_filters=("edition", "measure"),
-        group=_("実施計画"),
-        edition_path="edition",
-    )
-)
-register(
-    Entity(
-        slug="programme-costs",
-        model=m.ProgrammeCost,
-        label=_("事業費"),
-        fields=(
-            "programme",
-            "fiscal_year",
-            "is_plan",
-            "total",
-            "national",
-            "prefectural",
-            "bonds",
-            "other",
-            "general",
-            "note",
+        Entity(
+            slug="indicators",
+            model=m.Indicator,
+            label=_("成果指標"),
+            fields=_names(
+                "measure strategy code order name name_en unit direction baseline_value"
+                " baseline_fy baseline_as_of target_value target_fy cumulative"
+                " survey_based description source"
+            ),
+            columns=(
+                _col("code", _("指標番号")),
+                _col("name", _("指標名")),
+                _col("unit", _("単位")),
+                _col("baseline_value", _("基準値"), numeric=True),
+                _col("target_value", _("目標値"), numeric=True),
+                _col("target_fy", _("目標年度"), numeric=True),
+            ),
+            search=("name", "code"),
+            default_sort="code",
+            select_related=("measure", "strategy"),
+            parent_filters=("measure", "strategy"),
         ),
-        columns=(
-            Column("programme.code", _("事業番号"), "programme__code"),
-            Column("programme.name", _("事業名"), "programme__name"),
-            Column("fiscal_year", _("年度"), "fiscal_year", numeric=True),
-            Column("total", _("事業費（千円）"), "total", numeric=True),
+        _yearly(
+            "indicator-values",
+            m.IndicatorValue,
+            _("実績値"),
+            parent=("indicator", _("指標番号"), _("指標名")),
+            fields=("value", "as_of", "note"),
+            figure=_col("value", _("実績値"), numeric=True),
+            edition_path="indicator__measure__area__edition",
         ),
-        search=("programme__name", "programme__code"),
-        default_sort="programme__code",
-        select_related=("programme",),
-        parent_filters=("programme",),
-        group=_("実施計画"),
-        edition_path="programme__edition",
-    )
-)
-register(
-    Entity(
-        slug="departments",
-        model=Department,
-        label=_("部署"),
-        fields=("code", "name", "kind", "parent", "order"),
-        columns=(
-            Column("code", _("コード"), "code"),
-            Column("name", _("名称"), "name"),
-            Column("get_kind_display", _("種別"), "kind"),
-            Column("parent.name", _("上位の部"), "parent__name"),
+        _numbered_in_edition(
+            "strategies",
+            m.PriorityStrategy,
+            _("重点戦略"),
+            _("重点戦略名"),
+            ("title", "title_en", "description", "basic_goal", "measures"),
         ),
-        search=("name", "code"),
-        default_sort="order",
-        select_related=("parent",),
-        group=_("基本設定"),
+        Entity(
+            slug="programmes",
+            model=m.Programme,
+            label=_("事務事業"),
+            fields=_names("edition code name department measure description account legal_basis"),
+            columns=(
+                _col("code", _("事業番号")),
+                _col("name", _("事業名")),
+                _col("department.name", _("担当課"), "department__name"),
+                _col("measure.code", _("施策番号"), "measure__code"),
+            ),
+            search=("name", "code"),
+            default_sort="code",
+            select_related=("department", "measure"),
+            parent_filters=("edition", "measure"),
+            group=IMPLEMENTATION,
+            edition_path="edition",
+        ),
+        _yearly(
+            "programme-costs",
+            m.ProgrammeCost,
+            _("事業費"),
+            parent=("programme", _("事業番号"), _("事業名")),
+            fields=_names("is_plan total national prefectural bonds other general note"),
+            figure=_col("total", _("事業費（千円）"), numeric=True),
+            edition_path="programme__edition",
+            group=IMPLEMENTATION,
+        ),
+        Entity(
+            slug="departments",
+            model=Department,
+            label=_("部署"),
+            fields=("code", "name", "kind", "parent", "order"),
+            columns=(
+                _col("code", _("コード")),
+                _col("name", _("名称")),
+                _col("get_kind_display", _("種別"), "kind"),
+                _col("parent.name", _("上位の部"), "parent__name"),
+            ),
+            search=("name", "code"),
+            default_sort="order",
+            select_related=("parent",),
+            group=BASICS,
+        ),
     )
 )
 

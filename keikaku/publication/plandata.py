@@ -57,15 +57,16 @@ class PlanData:
         return out
 
 
+KINDS = ("edition", "area", "measure", "strategy")
+
+
 def _load() -> PlanData | None:
-    edition = plans_api.public_edition()
-    if edition is None:
+    content = plans_api.public_content(kinds=KINDS)  # the public edition, looked up once
+    if content is None:
         return None
-    home = plans_api.published_page(edition_id=edition.id, kind="edition", key="home") or {}
-    areas = sorted(
-        plans_api.published_pages(edition_id=edition.id, kind="area"), key=lambda a: a["number"]
-    )
-    pages = {m["code"]: m for m in plans_api.published_pages(edition_id=edition.id, kind="measure")}
+    home = content.pages["edition"].get("home") or {}
+    areas = sorted(content.pages["area"].values(), key=lambda a: a["number"])
+    pages = {m["code"]: m for m in content.pages["measure"].values()}
     measures: list[dict[str, Any]] = []
     for area in areas:
         for summary in area.get("measures", []):
@@ -74,12 +75,9 @@ def _load() -> PlanData | None:
                 measures.append(page)
     # Measures published without their area page listing them come last, by code.
     measures += [pages[code] for code in sorted(pages)]
-    strategies = sorted(
-        plans_api.published_pages(edition_id=edition.id, kind="strategy"),
-        key=lambda s: s["number"],
-    )
+    strategies = sorted(content.pages["strategy"].values(), key=lambda s: s["number"])
     return PlanData(
-        edition=edition,
+        edition=content.edition,
         municipality=plans_api.municipality(),
         home=home,
         areas=tuple(areas),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -46,10 +47,26 @@ def wareki(value: Any) -> str:
 
 
 @register.filter
-def num(value: Any, digits: int | None = None) -> str:
-    """Numbers with thousands separators; integers without decimals; blanks for missing."""
+def num(value: Any, digits: Any = None) -> str:
+    """Numbers with thousands separators and blanks for missing values.
+
+    With `digits`, exactly that many decimals (``1.2|num:2`` is 「1.20」). Without, a
+    :class:`~decimal.Decimal` keeps the decimals it was written with (``Decimal("1.20")`` is
+    「1.20」); other numbers: integers without decimals, else up to four decimals.
+    """
     if value is None or value == "":
         return ""
+    if digits is not None and digits != "":
+        digits = int(digits)
+    else:
+        digits = None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return ""
+        if digits is None:
+            exponent = value.as_tuple().exponent
+            digits = max(0, -exponent) if isinstance(exponent, int) else 0
+        return f"{value:,.{digits}f}"
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -57,7 +74,7 @@ def num(value: Any, digits: int | None = None) -> str:
     if math.isnan(number):
         return ""
     if digits is not None:
-        return f"{number:,.{int(digits)}f}"
+        return f"{number:,.{digits}f}"
     if number == int(number) and abs(number) < 1e15:
         return f"{int(number):,}"
     text = f"{number:,.4f}".rstrip("0").rstrip(".")

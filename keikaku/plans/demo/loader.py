@@ -51,6 +51,7 @@ MUNICIPALITY_CODE = "112411"
 MUNICIPALITY_NAME = "鶴ヶ島市"
 PREFECTURE = "埼玉県"
 PLAN_TITLE = "第6次鶴ヶ島市総合計画"
+PLAN_TITLE_EN = "The 6th Tsurugashima City Comprehensive Plan"
 PLAN_ORDINAL = 6
 PLAN_START_FY = 2020
 PLAN_END_FY = 2029
@@ -230,6 +231,7 @@ class _Loader:
             {
                 "municipality": muni,
                 "title": PLAN_TITLE,
+                "title_en": PLAN_TITLE_EN,
                 "ordinal": PLAN_ORDINAL,
                 "start_fy": PLAN_START_FY,
                 "end_fy": PLAN_END_FY,
@@ -244,6 +246,7 @@ class _Loader:
                 "plan": plan,
                 "kind": Edition.Kind.FORMER,
                 "title": "前期基本計画",
+                "title_en": "First Basic Plan (FY2020–2024)",
                 "start_fy": 2020,
                 "end_fy": 2024,
                 "status": Edition.Status.ENDED,
@@ -257,6 +260,7 @@ class _Loader:
                 "plan": plan,
                 "kind": Edition.Kind.LATTER,
                 "title": "後期基本計画",
+                "title_en": "Second Basic Plan (FY2025–2029)",
                 "start_fy": 2025,
                 "end_fy": 2029,
                 "status": Edition.Status.IN_FORCE,

@@ -108,6 +108,7 @@ class Column:
     field: str = ""  # model field name when it differs from `key`
     pad: int = 0  # numeric code written as a number by a spreadsheet: zero-pad to this width
     default: int | None = None  # INT: the value of a blank cell
+    optional: bool = False  # added after version 1: a file without this column reads as blank
 
     @property
     def model_field(self) -> str:
@@ -150,10 +151,40 @@ def _text(
     required: bool = False,
     group: str = "",
     field: str = "",
+    optional: bool = False,
 ) -> Column:
     return Column(
-        key, header, Kind.TEXT, required=required, max_length=max_length, group=group, field=field
+        key,
+        header,
+        Kind.TEXT,
+        required=required,
+        max_length=max_length,
+        group=group,
+        field=field,
+        optional=optional,
     )
+
+
+def _title_en(group: str, header: str) -> Column:
+    """The English title of the plan or the edition: added after version 1 (optional)."""
+    return _text(f"{group}_title_en", header, 300, group=group, field="title_en", optional=True)
+
+
+def _number(key: str, header: str, *, required: bool = True, ref: str | None = None) -> Column:
+    """A number from 1 that names an item (政策分野番号, 重点戦略番号 …) or refers to one."""
+    return Column(
+        key, header, Kind.INT, required=required, min_value=1, max_value=SMALLINT_MAX, ref=ref
+    )
+
+
+def _order(max_value: int = SMALLINT_MAX) -> Column:
+    return Column("order", "表示順", Kind.INT, min_value=0, max_value=max_value, default=0)
+
+
+def _code(
+    key: str, header: str, max_length: int, *, required: bool = False, ref: str | None = None
+) -> Column:
+    return Column(key, header, Kind.CODE, required=required, max_length=max_length, ref=ref)
 
 
 def _fy(
@@ -164,6 +195,36 @@ def _fy(
 
 def _cost(key: str, header: str) -> Column:
     return Column(key, header, Kind.INT, min_value=BIGINT_MIN, max_value=BIGINT_MAX)
+
+
+def _sheet(
+    key: str,
+    title: str,
+    columns: tuple[Column, ...],
+    *,
+    keys: tuple[str, ...],
+    label: tuple[str, ...] | None = None,
+    sort: tuple[str, ...] | None = None,
+    single_row: bool = False,
+) -> Sheet:
+    """A sheet whose rows are each one 「title」, named by the `keys` columns (and by `label`,
+    if given) and sorted by them (or by `sort`)."""
+    return Sheet(
+        key=key,
+        title=title,
+        entity=title,
+        columns=columns,
+        key_columns=keys,
+        label_columns=keys if label is None else label,
+        sort_columns=keys if sort is None else sort,
+        single_row=single_row,
+    )
+
+
+def _numbered(key: str, title: str, number: str, columns: tuple[Column, ...]) -> Sheet:
+    """A sheet of numbered items (基本目標, 政策分野, 重点戦略): number, title, …"""
+    columns = (_number("number", number), *columns)
+    return _sheet(key, title, columns, keys=("number",), label=("number", "title"))
 
 
 EDITION_KINDS = (("former", "前期"), ("latter", "後期"), ("single", "単独"))
@@ -186,11 +247,10 @@ DIRECTION_ALIASES = (
 COST_KINDS = (("plan", "計画"), ("actual", "決算"))
 COST_KIND_ALIASES = (("計画額", "plan"), ("決算額", "actual"), ("実績", "actual"))
 
-PLAN = Sheet(
-    key="plan",
-    title="基本情報",
-    entity="基本情報",
-    columns=(
+PLAN = _sheet(
+    "plan",
+    "基本情報",
+    (
         Column(
             "municipality_code",
             "全国地方公共団体コード",
@@ -216,6 +276,7 @@ PLAN = Sheet(
             field="ordinal",
         ),
         _text("plan_title", "総合計画名", 200, required=True, group="plan", field="title"),
+        _title_en("plan", "総合計画名（英語）"),
         _fy("plan_start_fy", "総合計画の開始年度", required=True, group="plan", field="start_fy"),
         _fy("plan_end_fy", "総合計画の終了年度", required=True, group="plan", field="end_fy"),
         Column("plan_adopted_on", "総合計画の策定日", Kind.DATE, group="plan", field="adopted_on"),
@@ -236,6 +297,7 @@ PLAN = Sheet(
             field="kind",
         ),
         _text("edition_title", "基本計画名", 200, required=True, group="edition", field="title"),
+        _title_en("edition", "基本計画名（英語）"),
         _fy(
             "edition_start_fy",
             "基本計画の開始年度",
@@ -255,77 +317,54 @@ PLAN = Sheet(
         ),
         _text("introduction", "序論", group="edition"),
     ),
-    key_columns=(),
-    label_columns=("edition_title",),
-    sort_columns=(),
+    keys=(),
+    label=("edition_title",),
     single_row=True,
 )
 
-GOALS = Sheet(
-    key="goals",
-    title="基本目標",
-    entity="基本目標",
-    columns=(
-        Column(
-            "number", "基本目標番号", Kind.INT, required=True, min_value=1, max_value=SMALLINT_MAX
-        ),
+GOALS = _numbered(
+    "goals",
+    "基本目標",
+    "基本目標番号",
+    (
         _text("title", "基本目標", 200, required=True),
         _text("description", "説明"),
     ),
-    key_columns=("number",),
-    label_columns=("number", "title"),
-    sort_columns=("number",),
 )
 
-DEPARTMENTS = Sheet(
-    key="departments",
-    title="部署",
-    entity="部署",
-    columns=(
-        Column("code", "部署コード", Kind.CODE, required=True, max_length=20),
+DEPARTMENTS = _sheet(
+    "departments",
+    "部署",
+    (
+        _code("code", "部署コード", 20, required=True),
         _text("name", "部署名", 100, required=True),
         Column("kind", "種別", Kind.CHOICE, required=True, choices=DEPARTMENT_KINDS),
-        Column("parent", "上位の部の部署コード", Kind.CODE, max_length=20, ref="departments"),
-        Column("order", "表示順", Kind.INT, min_value=0, max_value=INT_MAX, default=0),
+        _code("parent", "上位の部の部署コード", 20, ref="departments"),
+        _order(INT_MAX),
     ),
-    key_columns=("code",),
-    label_columns=("code", "name"),
-    sort_columns=("order", "code"),
+    keys=("code",),
+    label=("code", "name"),
+    sort=("order", "code"),
 )
 
-AREAS = Sheet(
-    key="areas",
-    title="政策分野",
-    entity="政策分野",
-    columns=(
-        Column(
-            "number", "政策分野番号", Kind.INT, required=True, min_value=1, max_value=SMALLINT_MAX
-        ),
+AREAS = _numbered(
+    "areas",
+    "政策分野",
+    "政策分野番号",
+    (
         _text("title", "政策分野名", 200, required=True),
         _text("title_en", "政策分野名（英語）", 300),
         _text("description", "説明"),
     ),
-    key_columns=("number",),
-    label_columns=("number", "title"),
-    sort_columns=("number",),
 )
 
-MEASURES = Sheet(
-    key="measures",
-    title="施策",
-    entity="施策",
-    columns=(
-        Column("code", "施策番号", Kind.CODE, required=True, max_length=20),
-        Column(
-            "area",
-            "政策分野番号",
-            Kind.INT,
-            required=True,
-            min_value=1,
-            max_value=SMALLINT_MAX,
-            ref="areas",
-        ),
-        Column("order", "表示順", Kind.INT, min_value=0, max_value=SMALLINT_MAX, default=0),
+MEASURES = _sheet(
+    "measures",
+    "施策",
+    (
+        _code("code", "施策番号", 20, required=True),
+        _number("area", "政策分野番号", ref="areas"),
+        _order(),
         _text("title", "施策名", 200, required=True),
         _text("title_en", "施策名（英語）", 300),
         _text("plain_summary", "やさしい日本語の要約"),
@@ -340,64 +379,46 @@ MEASURES = Sheet(
         Column("sdgs", "SDGsのゴール（1～17）", Kind.INT_LIST),
         _text("related_plans", "関連する個別計画（1行に1つ）"),
     ),
-    key_columns=("code",),
-    label_columns=("code", "title"),
-    sort_columns=("area", "order", "code"),
+    keys=("code",),
+    label=("code", "title"),
+    sort=("area", "order", "code"),
 )
 
-INITIATIVES = Sheet(
-    key="initiatives",
-    title="主な取組",
-    entity="主な取組",
-    columns=(
-        Column("measure", "施策番号", Kind.CODE, required=True, max_length=20, ref="measures"),
-        Column("number", "取組番号", Kind.INT, required=True, min_value=1, max_value=SMALLINT_MAX),
+INITIATIVES = _sheet(
+    "initiatives",
+    "主な取組",
+    (
+        _code("measure", "施策番号", 20, required=True, ref="measures"),
+        _number("number", "取組番号"),
         _text("title", "主な取組", 200, required=True),
         _text("description", "内容"),
-        Column(
-            "responsible_section", "担当課の部署コード", Kind.CODE, max_length=20, ref="departments"
-        ),
+        _code("responsible_section", "担当課の部署コード", 20, ref="departments"),
     ),
-    key_columns=("measure", "number"),
-    label_columns=("measure", "number", "title"),
-    sort_columns=("measure", "number"),
+    keys=("measure", "number"),
+    label=("measure", "number", "title"),
 )
 
-STRATEGIES = Sheet(
-    key="strategies",
-    title="重点戦略",
-    entity="重点戦略",
-    columns=(
-        Column(
-            "number", "重点戦略番号", Kind.INT, required=True, min_value=1, max_value=SMALLINT_MAX
-        ),
+STRATEGIES = _numbered(
+    "strategies",
+    "重点戦略",
+    "重点戦略番号",
+    (
         _text("title", "重点戦略名", 200, required=True),
         _text("title_en", "重点戦略名（英語）", 300),
         _text("description", "説明"),
         _text("basic_goal", "基本目標（地方版総合戦略）"),
         Column("measures", "関連する施策の施策番号", Kind.CODE_LIST, max_length=20, ref="measures"),
     ),
-    key_columns=("number",),
-    label_columns=("number", "title"),
-    sort_columns=("number",),
 )
 
-INDICATORS = Sheet(
-    key="indicators",
-    title="成果指標",
-    entity="成果指標",
-    columns=(
-        Column("code", "指標番号", Kind.CODE, required=True, max_length=30),
-        Column("measure", "施策番号", Kind.CODE, max_length=20, ref="measures"),
-        Column(
-            "strategy",
-            "重点戦略番号",
-            Kind.INT,
-            min_value=1,
-            max_value=SMALLINT_MAX,
-            ref="strategies",
-        ),
-        Column("order", "表示順", Kind.INT, min_value=0, max_value=SMALLINT_MAX, default=0),
+INDICATORS = _sheet(
+    "indicators",
+    "成果指標",
+    (
+        _code("code", "指標番号", 30, required=True),
+        _code("measure", "施策番号", 20, ref="measures"),
+        _number("strategy", "重点戦略番号", required=False, ref="strategies"),
+        _order(),
         _text("name", "指標名", 200, required=True),
         _text("name_en", "指標名（英語）", 300),
         _text("unit", "単位", 30),
@@ -419,51 +440,45 @@ INDICATORS = Sheet(
         _text("source", "出典", 200),
         _text("description", "指標の説明"),
     ),
-    key_columns=("code",),
-    label_columns=("code", "name"),
-    sort_columns=("strategy", "measure", "order", "code"),
+    keys=("code",),
+    label=("code", "name"),
+    sort=("strategy", "measure", "order", "code"),
 )
 
-INDICATOR_VALUES = Sheet(
-    key="indicator_values",
-    title="実績値",
-    entity="実績値",
-    columns=(
-        Column("indicator", "指標番号", Kind.CODE, required=True, max_length=30, ref="indicators"),
+INDICATOR_VALUES = _sheet(
+    "indicator_values",
+    "実績値",
+    (
+        _code("indicator", "指標番号", 30, required=True, ref="indicators"),
         _fy("fiscal_year", "年度", required=True),
         Column("value", "実績値", Kind.NUMBER),
         Column("as_of", "時点", Kind.DATE),
         _text("note", "備考", 300),
     ),
-    key_columns=("indicator", "fiscal_year"),
-    label_columns=("indicator", "fiscal_year"),
-    sort_columns=("indicator", "fiscal_year"),
+    keys=("indicator", "fiscal_year"),
 )
 
-PROGRAMMES = Sheet(
-    key="programmes",
-    title="事務事業",
-    entity="事務事業",
-    columns=(
-        Column("code", "事業番号", Kind.CODE, required=True, max_length=30),
+PROGRAMMES = _sheet(
+    "programmes",
+    "事務事業",
+    (
+        _code("code", "事業番号", 30, required=True),
         _text("name", "事業名", 200, required=True),
-        Column("department", "担当課の部署コード", Kind.CODE, max_length=20, ref="departments"),
-        Column("measure", "施策番号", Kind.CODE, max_length=20, ref="measures"),
+        _code("department", "担当課の部署コード", 20, ref="departments"),
+        _code("measure", "施策番号", 20, ref="measures"),
         _text("description", "事業概要"),
         _text("account", "会計", 50),
         _text("legal_basis", "根拠法令等", 200),
     ),
-    key_columns=("code",),
-    label_columns=("code", "name"),
-    sort_columns=("code",),
+    keys=("code",),
+    label=("code", "name"),
 )
 
-PROGRAMME_COSTS = Sheet(
-    key="programme_costs",
-    title="事業費",
-    entity="事業費",
-    columns=(
-        Column("programme", "事業番号", Kind.CODE, required=True, max_length=30, ref="programmes"),
+PROGRAMME_COSTS = _sheet(
+    "programme_costs",
+    "事業費",
+    (
+        _code("programme", "事業番号", 30, required=True, ref="programmes"),
         _fy("fiscal_year", "年度", required=True),
         Column(
             "is_plan",
@@ -481,9 +496,7 @@ PROGRAMME_COSTS = Sheet(
         _cost("general", "一般財源（千円）"),
         _text("note", "備考", 300),
     ),
-    key_columns=("programme", "fiscal_year", "is_plan"),
-    label_columns=("programme", "fiscal_year", "is_plan"),
-    sort_columns=("programme", "fiscal_year", "is_plan"),
+    keys=("programme", "fiscal_year", "is_plan"),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -1118,7 +1131,7 @@ def _read_header(state: _SheetState) -> list[Problem]:
         state.positions[found.key] = index
         state.headers[found.key] = name.strip()
     for col in sheet.columns:
-        if col.key not in state.positions:
+        if col.key not in state.positions and not col.optional:
             problems.append(
                 Problem(
                     sheet.title,
@@ -1172,8 +1185,8 @@ def _read_rows(state: _SheetState) -> list[Problem]:
             )
         values: dict[str, Value] = {}
         for col in state.sheet.columns:
-            index = state.positions[col.key]
-            cell = _unescape(cells[index], raw.guarded) if index < len(cells) else None
+            at = state.positions.get(col.key)  # None: an optional column left out
+            cell = _unescape(cells[at], raw.guarded) if at is not None and at < len(cells) else None
             try:
                 values[col.key] = parse_cell(col, cell)
             except CellError as exc:

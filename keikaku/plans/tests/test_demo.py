@@ -118,6 +118,20 @@ def test_real_facts_of_the_city_and_its_plan():
     )
     assert latter.predecessor_id == former.pk
     assert former.predecessor_id is None
+    # English titles, shown by the public pages in English
+    assert (muni.name_en, plan.title_en) == (
+        "Tsurugashima City",
+        "The 6th Tsurugashima City Comprehensive Plan",
+    )
+    assert (former.title_en, latter.title_en) == (
+        "First Basic Plan (FY2020–2024)",
+        "Second Basic Plan (FY2025–2029)",
+    )
+    home = PublishedPage.objects.get(edition=latter, kind="edition", key="home").data
+    assert (home["plan_title_en"], home["title_en"]) == (
+        "The 6th Tsurugashima City Comprehensive Plan",
+        "Second Basic Plan (FY2025–2029)",
+    )
     assert "デモ用の架空データ" in latter.introduction
     assert "デモ用の架空データ" in former.introduction
 

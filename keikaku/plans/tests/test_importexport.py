@@ -53,6 +53,7 @@ def make_plan(*, section_name: str = "髙𠮷推進課") -> m.Edition:
     plan = m.ComprehensivePlan.objects.create(
         municipality=muni,
         title="第6次鶴ヶ島市総合計画",
+        title_en="The 6th Tsurugashima City Comprehensive Plan",
         ordinal=6,
         start_fy=2020,
         end_fy=2029,

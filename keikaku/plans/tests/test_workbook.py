@@ -440,7 +440,7 @@ def test_any_text_survives_csv_and_xlsx(text: str) -> None:
 def test_every_fault_in_every_sheet_is_reported_with_its_place() -> None:
     body = xlsx_with(
         {
-            "基本情報": {"H2": "R12", "I2": "R11"},  # plan starts after it ends (2030 > 2029)
+            "基本情報": {"I2": "R12", "J2": "R11"},  # plan starts after it ends (2030 > 2029)
             "施策": {"B3": 9, "D2": None},  # an area that does not exist; a blank title
             "成果指標": {"H2": "上昇", "J3": "1800"},
             "実績値": {"B2": "令和百年度"},
@@ -451,7 +451,7 @@ def test_every_fault_in_every_sheet_is_reported_with_its_place() -> None:
     result = parse([("plan.xlsx", body)])
     assert result.data is None
     assert messages(result) == [
-        "「基本情報」シート 2行目 I列「総合計画の終了年度」: 「総合計画の終了年度」（2029年度）が「総合計画の開始年度」（2030年度）より前です。年度を確かめてください。",
+        "「基本情報」シート 2行目 J列「総合計画の終了年度」: 「総合計画の終了年度」（2029年度）が「総合計画の開始年度」（2030年度）より前です。年度を確かめてください。",
         "「政策分野」シート 3行目 A列「政策分野番号」: 政策分野番号「1」は2行目と重複しています。どちらかを直すか、削除してください。",
         "「施策」シート 2行目 D列「施策名」: 「施策名」が空欄です。入力してください。",
         "「施策」シート 3行目 B列「政策分野番号」: 政策分野番号「9」の政策分野が「政策分野」シートにありません。番号やコードを確かめるか、「政策分野」シートに追加してください。",
@@ -464,7 +464,7 @@ def test_every_fault_in_every_sheet_is_reported_with_its_place() -> None:
     assert (first.sheet, first.row, first.column_letter, first.column) == (
         "基本情報",
         2,
-        "I",
+        "J",
         "総合計画の終了年度",
     )
 
@@ -477,8 +477,8 @@ def test_cross_sheet_rules() -> None:
     rows["plan"][0]["vision"] = ""  # no concept, yet concept years and goals
     result = parse([("p.xlsx", wb.write_xlsx(wb.build_workbook(rows)))])
     assert messages(result) == [
-        "「基本情報」シート 2行目 N列「基本構想の開始年度」: 「将来像」が空欄のため基本構想はありませんが、この列に値があります。将来像を入力するか、この値を消してください。",
-        "「基本情報」シート 2行目 O列「基本構想の終了年度」: 「将来像」が空欄のため基本構想はありませんが、この列に値があります。将来像を入力するか、この値を消してください。",
+        "「基本情報」シート 2行目 O列「基本構想の開始年度」: 「将来像」が空欄のため基本構想はありませんが、この列に値があります。将来像を入力するか、この値を消してください。",
+        "「基本情報」シート 2行目 P列「基本構想の終了年度」: 「将来像」が空欄のため基本構想はありませんが、この列に値があります。将来像を入力するか、この値を消してください。",
         "「基本目標」シート 2行目 A列「基本目標番号」: 「基本情報」シートの「将来像」が空欄のため、基本目標を登録できません。将来像を入力してください。",
         "「部署」シート 2行目 D列「上位の部の部署コード」: 上位の部の指定が循環しています（D01 → K01 → D01）。上位の部コードを直してください。",
         "「成果指標」シート 3行目 B列「施策番号」: 指標は施策か重点戦略のどちらか一方に属します。「施策番号」と「重点戦略番号」のどちらか一方だけを入力してください。",

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 
 from keikaku.core.domain.fiscal import format_date, format_fiscal_period, format_fiscal_year
 from keikaku.core.selectors import content_version_get
+from keikaku.plans import api as plans_api
 from keikaku.publication import registry
 
 register = template.Library()
@@ -132,3 +133,12 @@ def jdate(value: Any) -> str:
     if is_english():
         return value.isoformat()
     return format_date(value, "dual")
+
+
+@register.filter
+def value_decimals(indicator: Any) -> int:
+    """The decimals a published indicator's values are shown with (``num:d``): as many as its
+    most precise value was entered with, so that a target of 1.20 is not shown as 1.2."""
+    if not isinstance(indicator, dict):
+        return 0
+    return plans_api.indicator_decimals(indicator)
