@@ -12,17 +12,19 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from keikaku.core.templatetags.keikaku import num
+from keikaku.plans.api import indicator_decimals
 from keikaku.publication.documents.content import fy_label, generated_label
 from keikaku.publication.documents.pdf import Pdf, html_page_count, html_to_pdf, svg_data_uri
 
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 
-def value_text(value: Any, unit: str) -> str:
-    """「70%」「1,200人」「—」: a value with its unit, as the page shows it."""
+def value_text(value: Any, unit: str, digits: int | None = None) -> str:
+    """「70%」「1,200人」「1.20」「—」: a value with its unit, as the page shows it (with the
+    indicator's decimals when given: plans.api.indicator_decimals)."""
     if value is None or value == "":
         return "—"
-    return f"{num(value)}{unit or ''}"
+    return f"{num(value, digits)}{unit or ''}"
 
 
 def _latest(ind: dict[str, Any]) -> dict[str, Any] | None:
@@ -34,18 +36,19 @@ def indicator_rows(ind: dict[str, Any]) -> dict[str, Any]:
     """Display strings of one indicator (the same in the PDF and the .docx)."""
     unit = ind.get("unit") or ""
     latest = _latest(ind)
+    digits = indicator_decimals(ind)
     return {
         "code": ind.get("code", ""),
         "name": ind.get("name", ""),
         "unit": unit,
-        "baseline": value_text(ind.get("baseline_value"), unit),
+        "baseline": value_text(ind.get("baseline_value"), unit, digits),
         "baseline_fy": fy_label(ind.get("baseline_fy")),
-        "target": value_text(ind.get("target_value"), unit),
+        "target": value_text(ind.get("target_value"), unit, digits),
         "target_fy": fy_label(ind.get("target_fy")),
-        "latest": value_text(latest["value"], unit) if latest else "—",
+        "latest": value_text(latest["value"], unit, digits) if latest else "—",
         "latest_fy": fy_label(latest["fiscal_year"]) if latest else "",
         "values": [
-            (fy_label(v["fiscal_year"]), value_text(v.get("value"), unit))
+            (fy_label(v["fiscal_year"]), value_text(v.get("value"), unit, digits))
             for v in ind.get("values", [])
         ],
     }

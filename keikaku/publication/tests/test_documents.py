@@ -261,23 +261,24 @@ def test_plan_pdf_text_has_every_measure_name_and_every_indicator_target(publish
     for m in measures:
         assert _flat(f"施策{m['code']} {m['title']}") in text, m["title"]
     targets = [
-        (ind["name"], render.value_text(ind["target_value"], ind["unit"] or ""))
+        (ind["name"], render.indicator_rows(ind)["target"])
         for m in measures
         for ind in m["indicators"]
     ] + [
-        (ind["name"], render.value_text(ind["target_value"], ind["unit"] or ""))
+        (ind["name"], render.indicator_rows(ind)["target"])
         for s in data["strategies"]
         for ind in s["indicators"]
     ]
-    # value_text: thousands separators, decimals as entered, the unit after the value, and
-    # 「—」 where the indicator has no target
+    # indicator_rows: thousands separators, the decimals of the indicator's most precise value
+    # (基幹管路: baseline 41.7 → target 50.0%; 出生率: baseline 1.09 → target 1.20), the unit
+    # after the value, and 「—」 where the indicator has no target
     assert targets == [
         ("待機児童数", "0人"),
         ("授業がわかると答えた児童の割合", "85.25%"),
         ("市内循環バスの年間利用者数", "1,234,567人"),
         ("道路の舗装補修の延長", "—"),
-        ("基幹管路の耐震適合率", "50%"),
-        ("合計特殊出生率", "1.2"),
+        ("基幹管路の耐震適合率", "50.0%"),
+        ("合計特殊出生率", "1.20"),
     ]
     for name, target in targets:
         assert _flat(name) in text, name
