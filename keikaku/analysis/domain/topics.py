@@ -224,12 +224,15 @@ def mmr(vectors: FloatArray, k: int, lam: float) -> list[int]:
     centroid = vectors.mean(axis=0)
     norm = np.linalg.norm(centroid)
     relevance = vectors @ (centroid / norm) if norm > 0 else np.zeros(n)
+    # ties (e.g. the two rows of a pair are equally central) go to the first row on every
+    # CPU: scores are compared after rounding away the last bits of floating-point noise
+    relevance = np.round(relevance, 12)
     picked = [int(np.argmax(relevance))]
     max_sim = vectors @ vectors[picked[0]]
     chosen = np.zeros(n, dtype=bool)
     chosen[picked[0]] = True
     while len(picked) < min(k, n):
-        score = lam * relevance - (1 - lam) * max_sim
+        score = np.round(lam * relevance - (1 - lam) * max_sim, 12)
         score[chosen] = -np.inf
         nxt = int(np.argmax(score))
         picked.append(nxt)
