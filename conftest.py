@@ -28,8 +28,12 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # a request in English (LocaleMiddleware) leaves English active in this thread: every
+    # test starts in the site's language, whatever ran before it in this worker
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 CHROMIUM_ARGS = [

@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keikaku.core.cache import public_page_cache
 from keikaku.core.domain import textio
+from keikaku.core.domain.fiscal import format_fiscal_year, is_english
 from keikaku.core.services import StaleEditError
 from keikaku.evaluation import api, exports, presentation, rules, selectors, services
 from keikaku.evaluation.domain import report as rpt
@@ -42,6 +44,7 @@ from keikaku.evaluation.forms import (
     RoundForm,
     UploadForm,
 )
+from keikaku.evaluation.grading_labels import translate_label
 from keikaku.evaluation.models import (
     EvaluationRound,
     MeasureEvaluation,
@@ -1029,19 +1032,81 @@ def evaluation_comparison_download(request: HttpRequest, edition_pk: int, fmt: s
 # --------------------------------------------------------------------------- public
 
 
+# The published report keeps the Japanese texts of the time it was published (vocabulary
+# labels, the grading scheme's texts, the title with its 和暦 fiscal year). The public pages
+# show them in the reader's language: these fields are passed through gettext (a text not in
+# the catalogue, such as a grade description the city wrote itself, stays as entered).
+_TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
+    rpt.SchemeInfo: ("name", "description"),
+    rpt.GradeLabel: ("description",),
+    rpt.IndicatorReport: (
+        "direction_label",
+        "grade_description",
+        "trend_vs_baseline_label",
+        "trend_vs_previous_label",
+    ),
+    rpt.MeasureReport: ("grade_description", "sheet_status_label", "direction_label"),
+    rpt.ProgrammeReport: ("sheet_status_label", "direction_label"),
+    rpt.ProgrammeIndicatorReport: ("kind_label",),
+    rpt.ViewpointReport: ("label", "rating_label"),
+    rpt.StrategyReport: ("grade_description",),
+    rpt.VerificationReport: ("edition_kind_label",),
+}
+
+
+def _translated(value: Any) -> Any:
+    """A copy of a (published) report structure with its labels in the active language."""
+    if isinstance(value, tuple):
+        items = tuple(_translated(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    fields = _TRANSLATED_FIELDS.get(type(value), ())
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(value):
+        current = getattr(value, field.name)
+        if field.name in fields and isinstance(current, str):
+            new = translate_label(current)
+        else:
+            new = _translated(current)
+        if new is not current:
+            changes[field.name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _public_title(title: str, fiscal_year: int, edition_title: str, is_final: bool) -> str:
+    """The report title in English mode rebuilt with "FY2025" (the stored one reads 令和7年度)."""
+    if not is_english(get_language()):
+        return title
+    if is_final:
+        return _("%(edition)s 検証報告書") % {"edition": edition_title}
+    return _("%(fy)s %(edition)s 施策評価結果報告書") % {
+        "fy": format_fiscal_year(fiscal_year, lang=get_language()),
+        "edition": edition_title,
+    }
+
+
 def _published_or_404(fiscal_year: int) -> rpt.VerificationReport:
     report = api.published_report(fiscal_year)
     if report is None:
         raise Http404(_("その年度の評価結果は公開されていません。"))
-    return report
+    report = _translated(report)
+    title = _public_title(report.title, report.fiscal_year, report.edition_title, report.is_final)
+    return report if title == report.title else dataclasses.replace(report, title=title)
 
 
 @public_page_cache
 def public_index(request: HttpRequest) -> HttpResponse:
+    rounds = [
+        dataclasses.replace(
+            r, title=_public_title(r.title, r.fiscal_year, r.edition_title, r.is_final)
+        )
+        for r in api.published_rounds()
+    ]
     return render(
         request,
         "evaluation/public_index.html",
-        {"rounds": api.published_rounds(), "nav": "evaluation"},
+        {"rounds": rounds, "nav": "evaluation"},
     )
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from keikaku.core.cache import public_page_cache
 from keikaku.core.domain.fiscal import format_fiscal_period, format_fiscal_year
@@ -37,7 +39,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
     if data is not None:
         entries = [entry_from_dict(e) for e in data["entries"]]
         context.update(map_context(entries, data["options"], request, data["municipality_code"]))
-        context["fy_label"] = format_fiscal_year(data["fiscal_year"])
+        context["fy_label"] = format_fiscal_year(data["fiscal_year"], lang=get_language())
         context["scenarios"] = [
             {**s, "wording": wording_label(s["verified"])}
             for s in data["scenarios"]
@@ -73,14 +75,18 @@ def sectoral_plans(request: HttpRequest) -> HttpResponse:
     for p in sorted(plans, key=lambda p: STATUS_ORDER.get(p["status"], 9)):
         if (p["status"], p["status_label"]) not in statuses:
             statuses.append((p["status"], p["status_label"]))
+    # The published snapshot keeps the Japanese labels; show them in the reader's language.
+    statuses = [(code, _(label)) if label else (code, label) for code, label in statuses]
     edition = plans_api.public_edition()
+    lang = get_language()
     shown = [
         {
             **p,
+            "status_label": _(p["status_label"]) if p["status_label"] else "",
             "measures": [
                 m for m in p["measures"] if edition is not None and m["edition_id"] == edition.id
             ],
-            "period": format_fiscal_period(p["start_fy"], p["end_fy"])
+            "period": format_fiscal_period(p["start_fy"], p["end_fy"], lang=lang)
             if p["start_fy"] and p["end_fy"]
             else "",
         }

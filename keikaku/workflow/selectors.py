@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keikaku.accounts.rules import is_staff_user
@@ -258,7 +259,7 @@ def schedule_rows(
         rows.append(
             PhaseRow(
                 phase=phase,
-                label=quarter_label(phase.fiscal_year, phase.quarter),
+                label=quarter_label(phase.fiscal_year, phase.quarter, lang=get_language()),
                 start=start,
                 end=end,
                 state=progress.state.value,
@@ -271,7 +272,7 @@ def schedule_rows(
                         late=assessed[t.pk].late,
                         waiting_on=tuple(titles[k] for k in assessed[t.pk].waiting_on),
                         conflicts=tuple(titles[k] for k in assessed[t.pk].conflicts),
-                        fiscal_label=quarter_label(*_fq(t.start)),
+                        fiscal_label=quarter_label(*_fq(t.start), lang=get_language()),
                     )
                     for t in shown
                 ),

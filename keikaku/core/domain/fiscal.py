@@ -21,6 +21,11 @@ Parsing accepts full-width and half-width characters, blanks, the letters M/T/S/
 either case and the dual form 「令和7（2025）年度」 (both parts must agree). Every
 rejection raises :class:`EraParseError` (a ``ValueError``) with a Japanese message that
 quotes the input and shows what is accepted.
+
+English (the public site's English mode) never shows eras: fiscal years read "FY2025", plan
+periods "FY2025–2029", dates "8 February 2024" and times "14:00" (the ``*_en`` functions).
+The formatters take ``lang`` (a language code such as Django's ``get_language()``); any code
+starting with "en" gives the English form, anything else (or None) the Japanese one.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Literal
 
 from keikaku.core.domain.i18n import _
@@ -59,9 +64,16 @@ __all__ = [
     "fiscal_years_between",
     "format_date",
     "format_date_dual",
+    "format_date_en",
+    "format_datetime",
+    "format_datetime_en",
     "format_fiscal_period",
+    "format_fiscal_period_en",
     "format_fiscal_year",
+    "format_fiscal_year_en",
+    "format_time",
     "format_year",
+    "is_english",
     "gregorian_year",
     "parse_date",
     "parse_fiscal_period",
@@ -378,24 +390,87 @@ def _format_year_with(year: int, style: YearStyle, suffix: str) -> str:
     return f"{ey.era.name}{_year_number(ey.year)}（{year}）{suffix}"
 
 
-def format_fiscal_year(fy: int, style: YearStyle = "dual") -> str:
-    """2025 → 「令和7（2025）年度」; era 「令和7年度」; gregorian 「2025年度」; short 「R7」."""
+def is_english(lang: str | None) -> bool:
+    """Whether a language code (「en」「en-gb」「EN」…) asks for the English forms."""
+    return bool(lang) and str(lang).lower().startswith("en")
+
+
+EN_PERIOD_SEPARATOR = "–"  # U+2013 EN DASH
+EN_MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_fiscal_year_en(fy: int) -> str:
+    """2025 → "FY2025" (every style; English has no era names)."""
     _check_fiscal_year(fy)
+    return f"FY{fy}"
+
+
+def format_fiscal_period_en(start_fy: int, end_fy: int) -> str:
+    """(2025, 2029) → "FY2025–2029" (en dash); one year → "FY2025"."""
+    years = fiscal_years_between(start_fy, end_fy)
+    if len(years) == 1:
+        return f"FY{years[0]}"
+    return f"FY{years[0]}{EN_PERIOD_SEPARATOR}{years[-1]}"
+
+
+def format_date_en(day: date) -> str:
+    """2024-02-08 → "8 February 2024"."""
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_datetime_en(moment: datetime) -> str:
+    """2024-02-08 14:00 → "8 February 2024, 14:00" (the clock time as given, 24-hour)."""
+    return f"{format_date_en(moment.date())}, {moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_fiscal_year(fy: int, style: YearStyle = "dual", *, lang: str | None = None) -> str:
+    """2025 → 「令和7（2025）年度」; era 「令和7年度」; gregorian 「2025年度」; short 「R7」.
+
+    In English (``lang`` "en…") every style gives "FY2025"."""
+    _check_fiscal_year(fy)
+    if is_english(lang):
+        _check_style(style, _YEAR_STYLES)
+        return format_fiscal_year_en(fy)
     return _format_year_with(fy, style, "年度")
 
 
-def format_year(year: int, style: YearStyle = "dual") -> str:
-    """2019 → 「令和元（2019）年」; era 「令和元年」; gregorian 「2019年」; short 「R1」."""
+def format_year(year: int, style: YearStyle = "dual", *, lang: str | None = None) -> str:
+    """2019 → 「令和元（2019）年」; era 「令和元年」; gregorian 「2019年」; short 「R1」.
+
+    In English every style gives "2019"."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(
             _("%(year)s年は扱えません。%(min)s年から%(max)s年までの年を指定してください。")
             % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR}
         )
+    if is_english(lang):
+        _check_style(style, _YEAR_STYLES)
+        return str(year)
     return _format_year_with(year, style, "年")
 
 
-def format_fiscal_period(start_fy: int, end_fy: int, style: YearStyle = "dual") -> str:
-    """(2025, 2029) → 「令和7（2025）年度～令和11（2029）年度」; one year renders once."""
+def format_fiscal_period(
+    start_fy: int, end_fy: int, style: YearStyle = "dual", *, lang: str | None = None
+) -> str:
+    """(2025, 2029) → 「令和7（2025）年度～令和11（2029）年度」; one year renders once.
+
+    In English every style gives "FY2025–2029" (one year: "FY2025")."""
+    if is_english(lang):
+        _check_style(style, _YEAR_STYLES)
+        return format_fiscal_period_en(start_fy, end_fy)
     years = fiscal_years_between(start_fy, end_fy)
     first = format_fiscal_year(years[0], style)
     if len(years) == 1:
@@ -403,10 +478,14 @@ def format_fiscal_period(start_fy: int, end_fy: int, style: YearStyle = "dual") 
     return f"{first}{PERIOD_SEPARATOR}{format_fiscal_year(years[-1], style)}"
 
 
-def format_date(day: date, style: DateStyle = "era") -> str:
+def format_date(day: date, style: DateStyle = "era", *, lang: str | None = None) -> str:
     """2025-04-01 → 「令和7年4月1日」; dual 「2025年（令和7年）4月1日」; gregorian
-    「2025年4月1日」; short 「R7.4.1」; iso 「2025-04-01」."""
+    「2025年4月1日」; short 「R7.4.1」; iso 「2025-04-01」.
+
+    In English: iso "2025-04-01", every other style "1 April 2025"."""
     _check_style(style, _DATE_STYLES)
+    if is_english(lang):
+        return day.isoformat() if style == "iso" else format_date_en(day)
     if style == "gregorian":
         return _gregorian_date_label(day)
     if style == "iso":
@@ -422,6 +501,22 @@ def format_date(day: date, style: DateStyle = "era") -> str:
 def format_date_dual(day: date) -> str:
     """2025-04-01 → 「2025年（令和7年）4月1日」."""
     return format_date(day, "dual")
+
+
+def format_time(moment: time | datetime, *, lang: str | None = None) -> str:
+    """14:00 → 「14時00分」; English "14:00"."""
+    if is_english(lang):
+        return f"{moment.hour:02d}:{moment.minute:02d}"
+    return f"{moment.hour}時{moment.minute:02d}分"
+
+
+def format_datetime(moment: datetime, style: DateStyle = "dual", *, lang: str | None = None) -> str:
+    """2024-02-08 14:00 → 「2024年（令和6年）2月8日 14時00分」 (the date in ``style``, then the
+    clock time as given); English "8 February 2024, 14:00"."""
+    if is_english(lang):
+        _check_style(style, _DATE_STYLES)
+        return format_datetime_en(moment)
+    return f"{format_date(moment.date(), style)} {format_time(moment)}"
 
 
 # --------------------------------------------------------------------------- parsing

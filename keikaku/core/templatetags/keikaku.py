@@ -9,6 +9,7 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def fy(value: Any, style: str = "dual") -> str:
         return ""
     from keikaku.core.domain.fiscal import format_fiscal_year
 
-    return format_fiscal_year(int(value), style=style)  # type: ignore[arg-type]
+    return format_fiscal_year(int(value), style=style, lang=get_language())  # type: ignore[arg-type]
 
 
 @register.simple_tag
@@ -29,7 +30,7 @@ def fy_period(start: Any, end: Any) -> str:
         return ""
     from keikaku.core.domain.fiscal import format_fiscal_period
 
-    return format_fiscal_period(int(start), int(end))
+    return format_fiscal_period(int(start), int(end), lang=get_language())
 
 
 @register.filter
@@ -43,7 +44,7 @@ def wareki(value: Any) -> str:
         value = value.date()
     from keikaku.core.domain.fiscal import format_date
 
-    return format_date(value)
+    return format_date(value, lang=get_language())
 
 
 @register.filter

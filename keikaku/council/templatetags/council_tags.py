@@ -1,5 +1,5 @@
-"""Template filters of the council pages: Japanese dates (和暦 and 西暦), times, the
-illustrative-data mark."""
+"""Template filters of the council pages: dates (和暦 and 西暦 in Japanese, "8 February 2024"
+in English), times, the illustrative-data mark."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from keikaku.core.domain.fiscal import format_date
+from keikaku.core.domain.fiscal import format_date, format_datetime, format_time
 
 register = template.Library()
 
@@ -25,23 +26,25 @@ def _local(value: Any) -> dt.datetime | None:
 
 @register.filter
 def jdate(value: Any) -> str:
-    """A date (or datetime, in Japan time) → 「2024年（令和6年）11月29日」."""
+    """A date (or datetime, in Japan time) → 「2024年（令和6年）11月29日」; in English
+    "29 November 2024"."""
     if not value:
         return ""
     moment = _local(value)
     day = moment.date() if moment is not None else value
     if not isinstance(day, dt.date):
         return str(value)
-    return format_date(day, "dual")
+    return format_date(day, "dual", lang=get_language())
 
 
 @register.filter
 def jdatetime(value: Any) -> str:
-    """An aware datetime → 「2024年（令和6年）5月31日 17時00分」 in Japan time."""
+    """An aware datetime → 「2024年（令和6年）5月31日 17時00分」 in Japan time; in English
+    "31 May 2024, 17:00"."""
     moment = _local(value)
     if moment is None:
         return ""
-    return f"{format_date(moment.date(), 'dual')} {moment.hour}時{moment.minute:02d}分"
+    return format_datetime(moment, "dual", lang=get_language())
 
 
 @register.filter
@@ -53,17 +56,20 @@ def jdeadline(value: Any) -> str:
         return ""
     if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         moment = moment - dt.timedelta(minutes=1)
-    return _("%(when)sまで") % {
-        "when": f"{format_date(moment.date(), 'dual')} {moment.hour}時{moment.minute:02d}分"
-    }
+    return _("%(when)sまで") % {"when": format_datetime(moment, "dual", lang=get_language())}
 
 
 @register.filter
 def jtime(value: Any) -> str:
-    """A time → 「14時00分」."""
+    """A time (or the 「HH:MM」 text a meeting stores) → 「14時00分」; in English "14:00"."""
+    if isinstance(value, str) and value:
+        try:
+            value = dt.time.fromisoformat(value.strip().zfill(5))
+        except ValueError:
+            return value
     if not isinstance(value, dt.time):
         return ""
-    return f"{value.hour}時{value.minute:02d}分"
+    return format_time(value, lang=get_language())
 
 
 @register.filter

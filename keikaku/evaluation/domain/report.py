@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from keikaku.core.domain.fiscal import format_fiscal_year
-from keikaku.core.domain.i18n import _
+from keikaku.core.domain.i18n import _, gettext_noop
 from keikaku.evaluation.domain.achievement import (
     CumulativeInput,
     Direction,
@@ -53,39 +53,53 @@ from keikaku.evaluation.domain.rollup import (
 )
 
 # --------------------------------------------------------------------------- vocabularies
+# Values are msgids (marked for makemessages, not translated at import): translate them with
+# ``_`` where they are shown. The published report keeps the Japanese text; the public
+# pages translate it when they display it.
 
 SHEET_DIRECTIONS: dict[str, str] = {
-    "expand": "拡充",
-    "continue": "継続",
-    "improve": "改善",
-    "reduce": "縮小",
-    "integrate": "統合",
-    "suspend": "休止・廃止",
-    "complete": "完了",
+    "expand": gettext_noop("拡充"),
+    "continue": gettext_noop("継続"),
+    "improve": gettext_noop("改善"),
+    "reduce": gettext_noop("縮小"),
+    "integrate": gettext_noop("統合"),
+    "suspend": gettext_noop("休止・廃止"),
+    "complete": gettext_noop("完了"),
 }
 """今後の方向性 (the same codes as ``evaluation.models.Direction``)."""
 
 SHEET_STATUSES: dict[str, str] = {
-    "none": "未作成",
-    "draft": "作成中",
-    "submitted": "提出済み",
-    "confirmed": "確認済み",
+    "none": gettext_noop("未作成"),
+    "draft": gettext_noop("作成中"),
+    "submitted": gettext_noop("提出済み"),
+    "confirmed": gettext_noop("確認済み"),
 }
 
-EDITION_KINDS: dict[str, str] = {"former": "前期", "latter": "後期", "single": "単独"}
+EDITION_KINDS: dict[str, str] = {
+    "former": gettext_noop("前期"),
+    "latter": gettext_noop("後期"),
+    "single": gettext_noop("単独"),
+}
 
 VIEWPOINTS: dict[str, str] = {
-    "necessity": "必要性",
-    "effectiveness": "有効性",
-    "efficiency": "効率性",
-    "equity": "公平性",
+    "necessity": gettext_noop("必要性"),
+    "effectiveness": gettext_noop("有効性"),
+    "efficiency": gettext_noop("効率性"),
+    "equity": gettext_noop("公平性"),
 }
 """The four viewpoints of a 事務事業評価シート, in the order they are shown."""
 
-VIEWPOINT_RATINGS: dict[str, str] = {"a": "A 適切", "b": "B 概ね適切", "c": "C 見直しが必要"}
+VIEWPOINT_RATINGS: dict[str, str] = {
+    "a": gettext_noop("A 適切"),
+    "b": gettext_noop("B 概ね適切"),
+    "c": gettext_noop("C 見直しが必要"),
+}
 """Ratings of a viewpoint (the same codes as ``evaluation.models.Viewpoint``)."""
 
-PROGRAMME_INDICATOR_KINDS: dict[str, str] = {"activity": "活動指標", "outcome": "成果指標"}
+PROGRAMME_INDICATOR_KINDS: dict[str, str] = {
+    "activity": gettext_noop("活動指標"),
+    "outcome": gettext_noop("成果指標"),
+}
 
 
 def sheet_direction_label(code: str) -> str:

@@ -103,23 +103,19 @@ def tr_text(obj: Any, field: str) -> str:
 def fy(value: Any, style: str = "dual") -> str:
     if value in (None, ""):
         return ""
-    if is_english():
-        return f"FY{int(value)}"
-    return format_fiscal_year(int(value), style=style)  # type: ignore[arg-type]
+    return format_fiscal_year(int(value), style=style, lang=get_language())  # type: ignore[arg-type]
 
 
 @register.simple_tag
 def fy_period(start: Any, end: Any) -> str:
     if not start or not end:
         return ""
-    if is_english():
-        return f"FY{int(start)}–FY{int(end)}"
-    return format_fiscal_period(int(start), int(end))
+    return format_fiscal_period(int(start), int(end), lang=get_language())
 
 
 @register.filter
 def jdate(value: Any) -> str:
-    """A date as 2025年（令和7年）4月1日 (Japanese) or 2025-04-01 (English)."""
+    """A date as 2025年（令和7年）4月1日 (Japanese) or 1 April 2025 (English)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -130,9 +126,7 @@ def jdate(value: Any) -> str:
         value = dt.date.fromisoformat(value[:10])
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if is_english():
-        return value.isoformat()
-    return format_date(value, "dual")
+    return format_date(value, "dual", lang=get_language())
 
 
 @register.filter

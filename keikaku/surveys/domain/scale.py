@@ -27,6 +27,8 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from keikaku.core.domain.i18n import TranslatedLabels, gettext_noop
+
 NO_ANSWER: Final = 0
 DONT_KNOW: Final = 9
 VALID_CODES: Final = (1, 2, 3, 4, 5)
@@ -38,22 +40,29 @@ NO_ANSWER_COLUMN: Final = 6
 SCORE_WEIGHTS: Final = (2, 1, 0, -1, -2)
 """Weight of codes 1–5 in the weighted mean score (加重平均評価点)."""
 
-SATISFACTION_LABELS: Final = {
-    1: "満足",
-    2: "やや満足",
-    3: "どちらともいえない",
-    4: "やや不満",
-    5: "不満",
-    9: "わからない",
-}
-IMPORTANCE_LABELS: Final = {
-    1: "重要",
-    2: "やや重要",
-    3: "どちらともいえない",
-    4: "あまり重要でない",
-    5: "重要でない",
-    9: "わからない",
-}
+SATISFACTION_LABELS: Final[TranslatedLabels[int]] = TranslatedLabels(
+    {
+        1: gettext_noop("満足"),
+        2: gettext_noop("やや満足"),
+        3: gettext_noop("どちらともいえない"),
+        4: gettext_noop("やや不満"),
+        5: gettext_noop("不満"),
+        9: gettext_noop("わからない"),
+    }
+)
+"""Answer labels of the satisfaction scale, translated into the active language on lookup
+(Japanese outside a request; ``.msgids`` gives the Japanese table)."""
+IMPORTANCE_LABELS: Final[TranslatedLabels[int]] = TranslatedLabels(
+    {
+        1: gettext_noop("重要"),
+        2: gettext_noop("やや重要"),
+        3: gettext_noop("どちらともいえない"),
+        4: gettext_noop("あまり重要でない"),
+        5: gettext_noop("重要でない"),
+        9: gettext_noop("わからない"),
+    }
+)
+"""Answer labels of the importance scale, translated on lookup like :data:`SATISFACTION_LABELS`."""
 
 _LUT = np.full(256, -1, dtype=np.int8)
 for _column, _code in enumerate(COUNT_CODES):

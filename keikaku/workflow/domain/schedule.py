@@ -150,9 +150,14 @@ def phase_progress(
 QUARTER_MONTHS = {1: "4～6月", 2: "7～9月", 3: "10～12月", 4: "1～3月"}
 
 
-def quarter_label(fiscal_year: int, quarter: int) -> str:
-    """(2023, 1) → 「令和5（2023）年度 4～6月」."""
+QUARTER_MONTHS_EN = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}
+
+
+def quarter_label(fiscal_year: int, quarter: int, *, lang: str | None = None) -> str:
+    """(2023, 1) → 「令和5（2023）年度 4～6月」; in English (``lang`` "en…") 「FY2023 Apr–Jun」."""
     fiscal_quarter_bounds(fiscal_year, quarter)  # validates both
+    if (lang or "").startswith("en"):
+        return f"{format_fiscal_year(fiscal_year, lang=lang)} {QUARTER_MONTHS_EN[quarter]}"
     return f"{format_fiscal_year(fiscal_year)} {QUARTER_MONTHS[quarter]}"
 
 

@@ -288,6 +288,9 @@ def test_quarter_labels_and_window():
     assert quarter_label(2023, 1) == "令和5（2023）年度 4～6月"
     assert quarter_label(2023, 4) == "令和5（2023）年度 1～3月"
     assert quarter_label(2019, 2) == "令和元（2019）年度 7～9月"
+    assert quarter_label(2023, 1, lang="en") == "FY2023 Apr–Jun"
+    assert quarter_label(2023, 4, lang="en-gb") == "FY2023 Jan–Mar"
+    assert quarter_label(2023, 4, lang="ja") == "令和5（2023）年度 1～3月"
     with pytest.raises(ValueError) as err:
         quarter_label(2023, 5)
     assert str(err.value) == "第5四半期はありません。四半期は1から4で指定してください。"

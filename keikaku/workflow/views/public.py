@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keikaku.core.cache import public_page_cache
@@ -38,6 +39,7 @@ def progress(request: HttpRequest) -> HttpResponse:
                 today=today,
                 start=span[0],
                 end=span[1],
+                lang=get_language(),
             )
         for phase in data.phases:
             for task in phase.tasks:

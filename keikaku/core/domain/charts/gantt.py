@@ -27,6 +27,7 @@ GROUP_ROW = 24
 BOTTOM = 8
 STATUS_MAX = 120  # longer status texts are cut with 「…」
 QUARTER_LABELS = {4: "4–6月", 7: "7–9月", 10: "10–12月", 1: "1–3月"}
+QUARTER_LABELS_EN = {4: "Apr–Jun", 7: "Jul–Sep", 10: "Oct–Dec", 1: "Jan–Mar"}
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,14 @@ def gantt_chart(
     today: date | None,
     start: date,
     end: date,
+    lang: str | None = None,
 ) -> str:
     """Bars from each row's start to end (inclusive) on the [start, end] window, grouped by
     ``group`` (first appearance order; no group headings when every group is empty). Fiscal
     year, quarter and month headings are shown where they fit. ``today`` inside the window
     draws a red line labelled 「今日」. Late rows are red and hatched and carry a 「遅延」 chip
-    before their status text."""
+    before their status text. ``lang`` "en…" gives English headings (FY2024, Apr–Jun)."""
+    english = (lang or "").startswith("en")
     if end < start:
         raise ValueError(
             _("表示期間の終了日 %(end)s が開始日 %(start)s より前です。期間を確認してください。")
@@ -139,7 +142,7 @@ def gantt_chart(
         last = quarter_starts[k + 1] - timedelta(days=1) if k + 1 < len(quarter_starts) else end
         x0, x1 = x(first), x(last + timedelta(days=1))
         q_month = q.month - (q.month - 1) % 3  # 1, 4, 7 or 10
-        label = _fitting([QUARTER_LABELS[q_month]], x1 - x0)
+        label = _fitting([(QUARTER_LABELS_EN if english else QUARTER_LABELS)[q_month]], x1 - x0)
         if label:
             body.append(
                 s.text((x0 + x1) / 2, QUARTER_BASELINE, label, anchor="middle", cls="kk-quarter")
@@ -148,9 +151,12 @@ def gantt_chart(
         first = max(date(fy, 4, 1), start)
         last = min(date(fy + 1, 3, 31), end)
         x0, x1 = x(first), x(last + timedelta(days=1))
-        label = _fitting(
-            [format_fiscal_year(fy, "dual"), format_fiscal_year(fy, "gregorian"), str(fy)], x1 - x0
+        names = (
+            [f"FY{fy}", str(fy)]
+            if english
+            else [format_fiscal_year(fy, "dual"), format_fiscal_year(fy, "gregorian"), str(fy)]
         )
+        label = _fitting(names, x1 - x0)
         if label:
             body.append(
                 s.text(
