@@ -139,6 +139,14 @@ def test_the_strategy_page_shows_a_target_of_1_20_as_entered(client: Client, pub
     assert "<dt>目標値</dt><dd>1.20（令和11（2029）年度）</dd>" in html
     assert "<dt>最新の実績値</dt><dd>1.10（令和7（2025）年度）</dd>" in html
     assert '<td class="num">1.10</td>' in html
+    # the chart's reference lines too, and its years: R5 … R11 (English: 2023 … 2029)
+    assert ">目標値 1.20</text>" in html
+    assert ">基準値 1.05</text>" in html
+    assert ">R5</text>" in html
+    client.cookies["django_language"] = "en"
+    english = client.get("/plan/strategies/1/").content.decode()
+    assert ">2023</text>" in english
+    assert ">R5</text>" not in english
 
 
 def test_whole_number_indicators_keep_their_thousands_separators(client: Client, published):

@@ -80,10 +80,12 @@ def line_chart(
     reference_lines: Sequence[ReferenceLine] = (),
     y_min: float | None = None,
     y_max: float | None = None,
+    value_decimals: int | None = None,
 ) -> str:
     """Lines over ``x_labels`` (band centres), gaps at ``None``, a marker on every point (so an
     isolated point stays visible), dashed reference lines, 1-2-5 y ticks, labels at the right
-    end. ``y_min``/``y_max`` widen the y axis (e.g. ``y_min=0``); the data are always shown."""
+    end. ``y_min``/``y_max`` widen the y axis (e.g. ``y_min=0``); the data are always shown.
+    ``value_decimals`` fixes the decimals of the reference lines' values (1.20, not 1.2)."""
     n = len(x_labels)
     cleaned: list[list[float | None]] = []
     for one in series:
@@ -146,7 +148,9 @@ def line_chart(
                 cls=f"kk-ref kk-ref-{ref.kind}",
             )
         )
-        caption = s.truncate(f"{ref.label} {s.format_number(value)}", s.SMALL, RIGHT - 16)
+        caption = s.truncate(
+            f"{ref.label} {s.format_number(value, value_decimals)}", s.SMALL, RIGHT - 16
+        )
         direct.append(_DirectLabel(ry, caption, ref_colour, None))
 
     # series
