@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keikaku.core.domain.textdiff import char_diff
 from keikaku.core.selectors import audit_event_list
 from keikaku.core.services import StaleEditError, object_type_of
+from keikaku.core.view_helpers import attach_errors, page_of, require, split_cleaned
 from keikaku.plans import rules, services
 from keikaku.plans.models import Edition, Measure
 from keikaku.plans.staff import ENTITIES, Entity, form_class_for, resolve_column
@@ -30,11 +30,6 @@ def _entity(slug: str) -> Entity:
     if entity is None:
         raise Http404(_("そのページはありません。"))
     return entity
-
-
-def _require(request: HttpRequest, allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
 
 
 @rules.staff_required
@@ -65,7 +60,7 @@ def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     if sort.lstrip("-") not in sortable:
         sort = entity.default_sort
     qs = qs.order_by(sort, "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     rows = [
         (obj, [(c, resolve_column(obj, c.name)) for c in entity.columns])
         for obj in page.object_list
@@ -87,43 +82,22 @@ def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _split_cleaned(entity: Entity, form: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    changes: dict[str, Any] = {}
-    m2m: dict[str, list[Any]] = {}
-    for name in entity.fields:
-        field = entity.model._meta.get_field(name)
-        value = form.cleaned_data.get(name)
-        if isinstance(field, models.ManyToManyField):
-            m2m[name] = list(value or [])
-        else:
-            changes[name] = value
-    return changes, m2m
-
-
-def _attach_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @rules.staff_required
 def entity_create(request: HttpRequest, slug: str) -> HttpResponse:
     entity = _entity(slug)
-    _require(request, rules.can_edit_plan(request.user))
+    require(rules.can_edit_plan(request.user))
     form_class = form_class_for(entity)
     initial = {k: v for k, v in request.GET.items() if k in entity.fields}
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            changes, m2m = _split_cleaned(entity, form)
+            changes, m2m = split_cleaned(form)
             obj = entity.model(**changes)
-            _require(request, rules.can_edit_object(request.user, obj, "add"))
+            require(rules.can_edit_object(request.user, obj, "add"))
             try:
                 services.plan_object_create(obj=obj, actor=request.user, m2m=m2m)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("「%(obj)s」を登録しました。") % {"obj": obj})
                 return redirect("staff:entity_edit", slug=slug, pk=obj.pk)
@@ -144,10 +118,10 @@ def entity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form_class = form_class_for(entity)
     stale: StaleEditError | None = None
     if request.method == "POST":
-        _require(request, can_edit)
+        require(can_edit)
         form = form_class(request.POST, instance=obj)
         if form.is_valid():
-            changes, m2m = _split_cleaned(entity, form)
+            changes, m2m = split_cleaned(form)
             expected = form.cleaned_data.get("version")
             try:
                 services.plan_object_update(
@@ -162,7 +136,7 @@ def entity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.error(request, str(exc))
             except ValidationError as exc:
                 obj.refresh_from_db()
-                _attach_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("「%(obj)s」を保存しました。") % {"obj": obj})
                 return redirect("staff:entity_edit", slug=slug, pk=obj.pk)
@@ -188,7 +162,7 @@ def entity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def entity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entity = _entity(slug)
     obj = get_object_or_404(entity.queryset(), pk=pk)
-    _require(request, rules.can_edit_object(request.user, obj, "delete"))
+    require(rules.can_edit_object(request.user, obj, "delete"))
     if request.method == "POST":
         label = str(obj)
         try:
@@ -256,7 +230,7 @@ def entity_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entity = _entity(slug)
     obj = get_object_or_404(entity.queryset(), pk=pk)
     events = audit_event_list(object_type=object_type_of(obj), object_id=str(obj.pk))
-    page = Paginator(events, 30).get_page(request.GET.get("page"))
+    page = page_of(request, events, 30)
     return render(
         request,
         "staff/entity_history.html",
@@ -274,7 +248,7 @@ def entity_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @rules.staff_required
 def edition_publish(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition, pk=pk)
-    _require(request, rules.can_edit_object(request.user, edition, "publish"))
+    require(rules.can_edit_object(request.user, edition, "publish"))
     count = services.edition_publish(edition=edition, actor=request.user)
     messages.success(
         request,
@@ -287,7 +261,7 @@ def edition_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def edition_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, rules.can_publish(request.user))
+    require(rules.can_publish(request.user))
     edition = get_object_or_404(Edition, pk=pk)
     services.edition_unpublish(edition=edition, actor=request.user)
     messages.success(
@@ -299,9 +273,9 @@ def edition_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rules.staff_required
 def measure_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, rules.can_publish(request.user))
+    require(rules.can_publish(request.user))
     measure = get_object_or_404(Measure.objects.select_related("area__edition"), pk=pk)
-    _require(request, rules.can_edit_object(request.user, measure, "publish"))
+    require(rules.can_edit_object(request.user, measure, "publish"))
     services.measure_publish(measure=measure, actor=request.user)
     if measure.area.edition.is_public:
         url = reverse("public:measure", kwargs={"code": measure.code})
@@ -346,5 +320,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         events = events.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     return render(request, "staff/audit_log.html", {"page": page, "q": q, "nav_slug": "audit"})
