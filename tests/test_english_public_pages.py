@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -167,8 +168,8 @@ def test_resilience_map_page_in_english_shows_the_fy_of_the_edition() -> None:
     assert f"{format_fiscal_year(fy)}版" in japanese
 
 
-@pytest.mark.django_db
-def test_progress_page_keeps_its_japanese_ranges() -> None:
+def _progress_world() -> Any:
+    """A formulation with one public task in May 2024 (shown on /progress/)."""
     from keikaku.workflow.models import Task
     from keikaku.workflow.tests.factories import make_world
 
@@ -181,6 +182,12 @@ def test_progress_page_keeps_its_japanese_ranges() -> None:
         end=dt.date(2024, 5, 31),
         is_public=True,
     )
+    return world
+
+
+@pytest.mark.django_db
+def test_progress_page_keeps_its_japanese_ranges() -> None:
+    _progress_world()
     html = Client().get("/progress/").content.decode()
     # the timeline entry: 「title（kind、start～end、status）」, the range as before
     assert "、令和6年5月1日～令和6年5月31日、" in html
@@ -228,18 +235,7 @@ def test_evaluation_public_pages_translate_published_labels() -> None:
 
 @pytest.mark.django_db
 def test_progress_page_in_english_has_no_japanese_era() -> None:
-    from keikaku.workflow.models import Task
-    from keikaku.workflow.tests.factories import make_world
-
-    world = make_world()
-    Task.objects.create(
-        phase=world.phase,
-        title="パブリックコメントの実施",
-        kind="participation",
-        start=dt.date(2024, 5, 1),
-        end=dt.date(2024, 5, 31),
-        is_public=True,
-    )
+    world = _progress_world()
     html = _english().get("/progress/").content.decode()
     assert "1 May 2024 – 31 May 2024" in html
     assert f"FY{world.phase.fiscal_year} " in html  # the quarter's label, e.g. FY2024 Apr–Jun
