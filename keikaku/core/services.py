@@ -177,3 +177,19 @@ def content_version_bump(*, scope: str = PUBLIC_SCOPE) -> None:
         ContentVersion.objects.get_or_create(key=scope, defaults={"version": 1})
     if scope == PUBLIC_SCOPE:
         public_content_changed_on_commit()
+
+
+def published_flag_set(*, obj: models.Model, actor: Any, published: bool, **fields: Any) -> None:
+    """Publish or withdraw ``obj`` (its ``is_published``, plus ``fields``) with one UPDATE,
+    reload it, record 「publish」/「unpublish」 in the audit log and mark the public content
+    changed. The caller checks whether it may be published first."""
+    type(obj)._default_manager.filter(pk=obj.pk).update(is_published=published, **fields)
+    obj.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="publish" if published else "unpublish",
+        obj=obj,
+        before={"is_published": not published},
+        after={"is_published": published},
+    )
+    content_version_bump()

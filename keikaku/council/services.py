@@ -30,6 +30,7 @@ from keikaku.core.services import (
     audited_delete,
     content_version_bump,
     model_snapshot,
+    published_flag_set,
     versioned_save,
 )
 from keikaku.council.domain import recruitment as rdomain
@@ -709,35 +710,19 @@ def minutes_publish(*, minutes: Minutes, actor: Any) -> Minutes:
     )
     if problem:
         raise CouncilError(problem)
-    Minutes.objects.filter(pk=minutes.pk).update(
+    published_flag_set(
+        obj=minutes,
+        actor=actor,
+        published=True,
         updated_at=timezone.now(),
-        is_published=True,
         published_at=minutes.published_at or timezone.now(),
     )
-    minutes.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="publish",
-        obj=minutes,
-        before={"is_published": False},
-        after={"is_published": True},
-    )
-    _changed()
     return minutes
 
 
 @transaction.atomic
 def minutes_unpublish(*, minutes: Minutes, actor: Any) -> Minutes:
-    Minutes.objects.filter(pk=minutes.pk).update(is_published=False, updated_at=timezone.now())
-    minutes.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="unpublish",
-        obj=minutes,
-        before={"is_published": True},
-        after={"is_published": False},
-    )
-    _changed()
+    published_flag_set(obj=minutes, actor=actor, published=False, updated_at=timezone.now())
     return minutes
 
 

@@ -30,6 +30,7 @@ from keikaku.core.services import (
     audit_record,
     audited_create,
     content_version_bump,
+    published_flag_set,
     versioned_save,
 )
 from keikaku.participation.domain import draft as draft_domain
@@ -720,33 +721,15 @@ def round_publish(*, round: PublicCommentRound, actor: Any) -> PublicCommentRoun
             )
         )
     _check_period(round)
-    PublicCommentRound.objects.filter(pk=round.pk).update(
-        is_published=True, published_at=round.published_at or timezone.now()
+    published_flag_set(
+        obj=round, actor=actor, published=True, published_at=round.published_at or timezone.now()
     )
-    round.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="publish",
-        obj=round,
-        before={"is_published": False},
-        after={"is_published": True},
-    )
-    content_version_bump()
     return round
 
 
 @transaction.atomic
 def round_unpublish(*, round: PublicCommentRound, actor: Any) -> PublicCommentRound:
-    PublicCommentRound.objects.filter(pk=round.pk).update(is_published=False)
-    round.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="unpublish",
-        obj=round,
-        before={"is_published": True},
-        after={"is_published": False},
-    )
-    content_version_bump()
+    published_flag_set(obj=round, actor=actor, published=False)
     return round
 
 

@@ -424,3 +424,23 @@ def test_api_gives_masked_text_and_no_hidden_opinions():
     [public] = api.public_rounds()
     assert (public.id, public.state, public.has_result) == (rnd.pk, "open", False)
     assert api.opinion_count(source="public_comment") == 1
+
+
+def test_publishing_and_withdrawing_a_round_is_audited_and_refreshes_the_public_pages():
+    rnd = make_round(published=False)
+    assert rnd.is_published is False and rnd.published_at is None
+    version = content_version_get()
+    services.round_publish(round=rnd, actor="test")
+    assert rnd.is_published is True
+    first_published_at = rnd.published_at
+    assert first_published_at is not None
+    assert content_version_get() == version + 1
+    event = AuditEvent.objects.filter(object_id=str(rnd.pk), action="publish").get()
+    assert (event.before, event.after) == ({"is_published": False}, {"is_published": True})
+    services.round_unpublish(round=rnd, actor="test")
+    assert rnd.is_published is False
+    assert content_version_get() == version + 2
+    event = AuditEvent.objects.filter(object_id=str(rnd.pk), action="unpublish").get()
+    assert (event.before, event.after) == ({"is_published": True}, {"is_published": False})
+    services.round_publish(round=rnd, actor="test")  # published again: the first date stays
+    assert rnd.published_at == first_published_at
