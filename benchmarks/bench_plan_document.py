@@ -50,12 +50,12 @@ for area in data["areas"]:
         if flat(f"施策{m['code']} {m['title']}") not in text:
             missing.append(m["code"])
         for ind in m["indicators"]:
-            target = render.value_text(ind["target_value"], ind["unit"] or "")
+            target = render.indicator_rows(ind)["target"]
             if flat(ind["name"]) not in text or flat(target) not in text:
                 missing.append(ind["code"])
 for s in data["strategies"]:
     for ind in s["indicators"]:
-        if flat(render.value_text(ind["target_value"], ind["unit"] or "")) not in text:
+        if flat(render.indicator_rows(ind)["target"]) not in text:
             missing.append(ind["code"])
 levels = {"Title": 1, "Heading 1": 2, "Heading 2": 3}
 docx_headings = [
