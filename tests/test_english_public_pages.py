@@ -221,6 +221,9 @@ def test_evaluation_public_pages_translate_published_labels() -> None:
         assert translation.gettext("継続") == "Continue"  # already in the catalogue
     assert f"<h3>{heading}</h3>" in english
     assert "継続" not in english
+    # the indicator charts count years, not eras: 2024 (Japanese: R6)
+    assert ">R6</text>" in japanese
+    assert ">2024</text>" in english and ">R6</text>" not in english
 
     report_ja = Client().get("/evaluation/2024/").content.decode()
     report_en = _english().get("/evaluation/2024/").content.decode()

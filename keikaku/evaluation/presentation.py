@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keikaku.core.domain.charts import (
@@ -18,7 +19,7 @@ from keikaku.core.domain.charts import (
     line_chart,
     stacked_bar_chart,
 )
-from keikaku.core.domain.fiscal import format_fiscal_year
+from keikaku.core.domain.fiscal import format_fiscal_year, is_english
 from keikaku.evaluation.domain.report import (
     IndicatorReport,
     RollUpReport,
@@ -78,7 +79,7 @@ def indicator_chart(ind: IndicatorReport, chart_id: str) -> str:
     desc = _("%(name)s の年度ごとの実績値。") % {"name": ind.name}
     if latest is not None:
         desc += _("最新は%(fy)sの%(v)s%(unit)s。") % {
-            "fy": format_fiscal_year(latest.fiscal_year),
+            "fy": format_fiscal_year(latest.fiscal_year, lang=get_language()),
             "v": number_text(latest.value),
             "unit": ind.unit,
         }
@@ -88,7 +89,10 @@ def indicator_chart(ind: IndicatorReport, chart_id: str) -> str:
         chart_id=chart_id,
         title=_("%(name)s の推移") % {"name": ind.name},
         desc=desc,
-        x_labels=[format_fiscal_year(y, style="short") for y in years],
+        x_labels=[
+            str(y) if is_english(get_language()) else format_fiscal_year(y, style="short")
+            for y in years
+        ],
         series=[LineSeries(label=_("実績値"), values=[y.value for y in ind.years])],
         unit=ind.unit,
         reference_lines=refs,
