@@ -135,3 +135,36 @@ def test_print_stylesheet_leaves_out_the_navigation(live_server, page, city):
     assert page.locator("h1").is_visible()
     # the chart's data table is printed even though it is folded on screen
     assert page.locator("details.data-table table").first.is_visible()
+
+
+def test_a_table_wider_than_a_phone_becomes_a_focusable_region_and_stops_being_one_when_it_fits(
+    live_server, phone_page, axe, city
+):
+    phone_page.context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": live_server.url}]
+    )
+    phone_page.set_viewport_size({"width": 320, "height": 700})  # WCAG 1.4.10 reflow width
+    phone_page.goto(live_server.url + "/open-data/")
+    wrap = phone_page.locator(".table-wrap").first  # the dataset catalogue: 5 columns
+    caption = wrap.locator("caption").inner_text().strip()
+    assert caption
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert wrap.get_attribute("tabindex") == "0"
+    assert wrap.get_attribute("role") == "region"
+    assert wrap.get_attribute("aria-label") == caption
+    # the second table fits: no extra tab stop
+    assert phone_page.locator(".table-wrap").nth(1).get_attribute("tabindex") is None
+    # the keyboard reaches the region and scrolls it
+    wrap.focus()
+    phone_page.keyboard.press("ArrowRight")
+    phone_page.wait_for_function(
+        "() => document.activeElement.classList.contains('table-wrap')"
+        " && document.activeElement.scrollLeft > 0"
+    )
+    assert axe(phone_page) == []
+    # wide enough: an ordinary box again
+    phone_page.set_viewport_size({"width": 1600, "height": 900})
+    phone_page.wait_for_function("el => !el.hasAttribute('tabindex')", arg=wrap.element_handle())
+    assert wrap.get_attribute("role") is None
+    assert wrap.get_attribute("aria-label") is None
+    assert axe(phone_page) == []
