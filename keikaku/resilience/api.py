@@ -1,6 +1,7 @@
 """What other apps may read of the resilience app. Public reads use published snapshots only.
 
-- :func:`sectoral_plans_for_area` — the related sectoral plans (関連する個別計画) of one policy
+- :func:`sectoral_plans_for_area` (and :func:`sectoral_plans_by_area` for all areas in one
+  read) — the related sectoral plans (関連する個別計画) of one policy
   area of a basic-plan edition, for the public policy-area page.
 - :func:`published_action_plan` — the published action plan (title, fiscal year, counts).
 - :func:`published_entries` — the entries (programmes with their sites) of the published
@@ -58,33 +59,42 @@ def _period(start: int | None, end: int | None) -> str:
 def sectoral_plans_for_area(edition_id: int, area_number: int) -> tuple[SectoralPlanRef, ...]:
     """Published sectoral plans linked to any measure of the policy area (by edition id and
     area number), sorted by name. Empty until the registry has been published."""
+    return sectoral_plans_by_area(edition_id).get(area_number, ())
+
+
+def sectoral_plans_by_area(edition_id: int) -> dict[int, tuple[SectoralPlanRef, ...]]:
+    """:func:`sectoral_plans_for_area` for every policy area of the edition at once (one
+    read): area number → its plans, sorted by name; areas without a plan are left out."""
     publication = selectors.publication_get("sectoral_plans", "all")
     if publication is None:
-        return ()
-    out = []
+        return {}
+    by_area: dict[int, list[SectoralPlanRef]] = {}
     for plan in publication.data.get("plans", []):
-        measures = tuple(
-            RelatedMeasure(code=m["code"], title=m["title"])
-            for m in plan.get("measures", [])
-            if m["edition_id"] == edition_id and m["area_number"] == area_number
-        )
-        if not measures:
-            continue
-        out.append(
-            SectoralPlanRef(
-                name=plan["name"],
-                department=plan["department"],
-                status=plan["status"],
-                status_label=plan["status_label"],
-                start_fy=plan["start_fy"],
-                end_fy=plan["end_fy"],
-                period_label=_period(plan["start_fy"], plan["end_fy"]),
-                url=plan["url"],
-                legal_basis=plan["legal_basis"],
-                measures=measures,
+        areas: dict[int, list[RelatedMeasure]] = {}
+        for m in plan.get("measures", []):
+            if m["edition_id"] == edition_id:
+                areas.setdefault(m["area_number"], []).append(
+                    RelatedMeasure(code=m["code"], title=m["title"])
+                )
+        for area_number, measures in areas.items():
+            by_area.setdefault(area_number, []).append(
+                SectoralPlanRef(
+                    name=plan["name"],
+                    department=plan["department"],
+                    status=plan["status"],
+                    status_label=plan["status_label"],
+                    start_fy=plan["start_fy"],
+                    end_fy=plan["end_fy"],
+                    period_label=_period(plan["start_fy"], plan["end_fy"]),
+                    url=plan["url"],
+                    legal_basis=plan["legal_basis"],
+                    measures=tuple(measures),
+                )
             )
-        )
-    return tuple(sorted(out, key=lambda p: (p.name, p.start_fy or 0)))
+    return {
+        area: tuple(sorted(refs, key=lambda p: (p.name, p.start_fy or 0)))
+        for area, refs in by_area.items()
+    }
 
 
 def published_action_plan() -> PublishedActionPlanInfo | None:

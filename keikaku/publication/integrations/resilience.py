@@ -43,22 +43,28 @@ def entries() -> list[dict[str, Any]]:
 
 
 def sectoral_plans() -> list[Any]:
-    """Every published sectoral plan linked to a measure of the public edition (no repeats).
-
-    resilience.api answers per policy area (one query each), so the merged list is read
-    once per request.
-    """
+    """Every published sectoral plan linked to a measure of the public edition (no repeats),
+    read once per request."""
     return shared("resilience.sectoral_plans", _sectoral_plans)
 
 
-def _sectoral_plans() -> list[Any]:
-    fn = api_function("resilience", "sectoral_plans_for_area")
+def _by_area() -> dict[int, tuple[Any, ...]]:
+    fn = api_function("resilience", "sectoral_plans_by_area")
     published = public_plan()
     if fn is None or published is None:
+        return {}
+    by_area: dict[int, tuple[Any, ...]] = fn(published.edition.id)
+    return by_area
+
+
+def _sectoral_plans() -> list[Any]:
+    by_area = _by_area()
+    published = public_plan()
+    if published is None:
         return []
     seen: dict[tuple[str, int | None], Any] = {}
     for area in published.areas:
-        for ref in fn(published.edition.id, area["number"]):
+        for ref in by_area.get(area["number"], ()):
             key = (ref.name, ref.start_fy)
             if key in seen:
                 merged = {m.code: m for m in (*seen[key][1], *ref.measures)}
@@ -69,13 +75,12 @@ def _sectoral_plans() -> list[Any]:
 
 
 def has_sectoral_plans() -> bool:
-    """Whether any published sectoral plan is linked to the public edition: stops at the
-    first policy area that has one (resilience.api answers per area, one query each)."""
-    fn = api_function("resilience", "sectoral_plans_for_area")
+    """Whether any published sectoral plan is linked to the public edition (one read)."""
     published = public_plan()
-    if fn is None or published is None:
+    if published is None:
         return False
-    return any(fn(published.edition.id, area["number"]) for area in published.areas)
+    numbers = {area["number"] for area in published.areas}
+    return any(number in numbers for number in _by_area())
 
 
 register_section(

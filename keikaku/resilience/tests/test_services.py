@@ -238,7 +238,7 @@ def test_publish_snapshot_and_unpublish():
     assert ActionPlan.objects.get(pk=setup.action_plan.pk).published_at is None
 
 
-def test_sectoral_plans_for_area_reads_the_published_registry():
+def test_sectoral_plans_for_area_reads_the_published_registry(django_assert_num_queries):
     setup = make_resilience()
     edition, measure = setup.small.edition, setup.small.measure
     plan = SectoralPlan.objects.create(
@@ -269,6 +269,11 @@ def test_sectoral_plans_for_area_reads_the_published_registry():
     )
     assert api.sectoral_plans_for_area(edition.pk, 2) == ()
     assert api.sectoral_plans_for_area(edition.pk + 100, 1) == ()
+    # every area at once, in one read: the same answer keyed by area number
+    with django_assert_num_queries(1):
+        by_area = api.sectoral_plans_by_area(edition.pk)
+    assert by_area == {1: refs}
+    assert api.sectoral_plans_by_area(edition.pk + 100) == {}
 
 
 def test_consistency_for_edition_uses_the_measures_of_that_edition():
