@@ -19,7 +19,7 @@ from keikaku.core.domain.charts import (
     line_chart,
     stacked_bar_chart,
 )
-from keikaku.core.domain.fiscal import format_fiscal_year, is_english
+from keikaku.core.domain.fiscal import format_fiscal_year, format_fiscal_year_axis
 from keikaku.evaluation.domain.report import (
     IndicatorReport,
     RollUpReport,
@@ -89,10 +89,7 @@ def indicator_chart(ind: IndicatorReport, chart_id: str) -> str:
         chart_id=chart_id,
         title=_("%(name)s の推移") % {"name": ind.name},
         desc=desc,
-        x_labels=[
-            str(y) if is_english(get_language()) else format_fiscal_year(y, style="short")
-            for y in years
-        ],
+        x_labels=[format_fiscal_year_axis(y, lang=get_language()) for y in years],
         series=[LineSeries(label=_("実績値"), values=[y.value for y in ind.years])],
         unit=ind.unit,
         reference_lines=refs,

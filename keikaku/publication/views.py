@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keikaku.core.cache import public_page_cache
-from keikaku.core.domain.fiscal import format_fiscal_year, is_english
+from keikaku.core.domain.fiscal import format_fiscal_year_axis
 from keikaku.plans import api as plans_api
 from keikaku.publication import opendata, registry
 from keikaku.publication.integrations import council as council_adapter
@@ -143,10 +143,7 @@ def indicator_view(ind: dict[str, Any], chart_id: str) -> dict[str, Any]:
             chart_id=chart_id,
             title=ind["name"],
             desc=_("%(name)s の年度ごとの実績値と、基準値・目標値") % {"name": ind["name"]},
-            x_labels=[
-                str(y) if is_english(get_language()) else format_fiscal_year(y, style="short")
-                for y in years
-            ],
+            x_labels=[format_fiscal_year_axis(y, lang=get_language()) for y in years],
             series=[LineSeries(label=_("実績値"), values=[by_year.get(y) for y in years])],
             unit=ind.get("unit") or "",
             reference_lines=refs,

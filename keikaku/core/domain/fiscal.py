@@ -447,6 +447,11 @@ def format_fiscal_year(fy: int, style: YearStyle = "dual", *, lang: str | None =
     return _format_year_with(fy, style, "年度")
 
 
+def format_fiscal_year_axis(fy: int, *, lang: str | None = None) -> str:
+    """A fiscal year as a chart's axis label: 「R7」; in English (``lang`` "en…") 「2025」."""
+    return str(fy) if is_english(lang) else format_fiscal_year(fy, "short")
+
+
 def format_year(year: int, style: YearStyle = "dual", *, lang: str | None = None) -> str:
     """2019 → 「令和元（2019）年」; era 「令和元年」; gregorian 「2019年」; short 「R1」.
 

@@ -24,6 +24,7 @@ from keikaku.core.domain.fiscal import (
     format_fiscal_period,
     format_fiscal_period_en,
     format_fiscal_year,
+    format_fiscal_year_axis,
     format_fiscal_year_en,
     format_time,
     format_year,
@@ -170,3 +171,11 @@ def test_translated_labels_translate_on_lookup_not_at_import() -> None:
         assert labels.get(9) == translation.gettext("わからない")
         assert dict(labels.items())[9] == translation.gettext("わからない")
     assert len(labels) == 2 and list(labels) == [1, 9]
+
+
+def test_axis_labels_are_short_eras_in_japanese_and_plain_years_in_english() -> None:
+    assert format_fiscal_year_axis(2025) == "R7"
+    assert format_fiscal_year_axis(2019, lang="ja") == "R1"
+    assert format_fiscal_year_axis(2018, lang="ja") == "H30"
+    assert format_fiscal_year_axis(2025, lang="en") == "2025"
+    assert format_fiscal_year_axis(2025, lang="en-gb") == "2025"

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from keikaku.core.domain.fiscal import format_date, format_fiscal_period, format_fiscal_year
+from keikaku.core.domain.fiscal import is_english as fiscal_is_english
 from keikaku.core.selectors import content_version_get
 from keikaku.plans import api as plans_api
 from keikaku.publication import registry
@@ -25,7 +26,8 @@ register = template.Library()
 
 
 def is_english() -> bool:
-    return (get_language() or "ja").startswith("en")
+    """Whether the page is being shown in English."""
+    return fiscal_is_english(get_language())
 
 
 @register.simple_tag
