@@ -12,6 +12,7 @@ from keikaku.core.domain.fiscal import (
     fiscal_quarter_bounds,
     fiscal_quarter_of,
     format_fiscal_year,
+    is_english,
 )
 from keikaku.core.domain.i18n import _
 
@@ -156,7 +157,7 @@ QUARTER_MONTHS_EN = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–M
 def quarter_label(fiscal_year: int, quarter: int, *, lang: str | None = None) -> str:
     """(2023, 1) → 「令和5（2023）年度 4～6月」; in English (``lang`` "en…") 「FY2023 Apr–Jun」."""
     fiscal_quarter_bounds(fiscal_year, quarter)  # validates both
-    if (lang or "").startswith("en"):
+    if is_english(lang):
         return f"{format_fiscal_year(fiscal_year, lang=lang)} {QUARTER_MONTHS_EN[quarter]}"
     return f"{format_fiscal_year(fiscal_year)} {QUARTER_MONTHS[quarter]}"
 

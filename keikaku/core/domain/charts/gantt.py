@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from keikaku.core.domain.charts import _svg as s
-from keikaku.core.domain.fiscal import format_fiscal_year
+from keikaku.core.domain.fiscal import format_fiscal_year, is_english
 from keikaku.core.domain.i18n import _
 
 # Layout (user units at the 640-wide viewBox); see docs/dev/charts.md.
@@ -77,7 +77,7 @@ def gantt_chart(
     year, quarter and month headings are shown where they fit. ``today`` inside the window
     draws a red line labelled 「今日」. Late rows are red and hatched and carry a 「遅延」 chip
     before their status text. ``lang`` "en…" gives English headings (FY2024, Apr–Jun)."""
-    english = (lang or "").startswith("en")
+    english = is_english(lang)
     if end < start:
         raise ValueError(
             _("表示期間の終了日 %(end)s が開始日 %(start)s より前です。期間を確認してください。")
